@@ -1,0 +1,33 @@
+# The two commands: `make run` (dashboard on the sample data) and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     := data/cooperation.duckdb
+PORT   ?= 8501
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+
+.PHONY: run test venv db bench lint clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m loaders build data/reports --db $(DB)
+
+db: $(DB)
+
+run: $(VENV)/.installed $(DB)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -f $(DB) $(DB).lock

@@ -1,0 +1,1 @@
+"""The dashboard's data layer: filters, SQL queries and exports (no Streamlit here)."""

@@ -1,0 +1,218 @@
+"""Every SQL query the dashboard runs. Pages call these; no SQL lives in pages.
+
+Each function takes a read-only DuckDB connection and a Filters value and returns a
+small pandas DataFrame (an aggregate or one page of rows): filtering and grouping
+happen in DuckDB, never in pandas.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters
+
+WHOLE_PERIOD = "весь период"
+
+
+def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+    return conn.execute(sql, params or {}).df()
+
+
+def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
+    """A CTE `fe` holding the filtered events."""
+    where, params = f.where("e")
+    return f"WITH fe AS (SELECT e.* FROM events e WHERE {where})", params
+
+
+def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
+    cte, params = _filtered(f)
+    row = conn.execute(
+        f"""{cte}
+        SELECT count(*) AS events,
+               count(DISTINCT event_key) AS unique_events,
+               (SELECT count(DISTINCT region_code) FROM event_partners p WHERE p.event_id IN (SELECT event_id FROM fe))
+                   AS partner_regions,
+               count(DISTINCT department) AS departments,
+               sum(participants_total) AS participants,
+               count(participants_total) AS with_count,
+               count(*) FILTER (WHERE participants_qualifier = 'approx') AS approx,
+               count(*) FILTER (WHERE participants_qualifier = 'at_least') AS at_least,
+               count(DISTINCT report_id) AS reports
+        FROM fe""",
+        params,
+    ).fetchone()
+    keys = ["events", "unique_events", "partner_regions", "departments", "participants", "with_count",
+            "approx", "at_least", "reports"]
+    out = dict(zip(keys, row))
+    out["participants"] = int(out["participants"] or 0)
+    return out
+
+
+def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT p.region_code, r.name_ru, r.name_en, r.federal_district, r.lat, r.lon,
+               count(DISTINCT fe.event_id) AS events,
+               coalesce(sum(fe.participants_total), 0) AS participants
+        FROM fe JOIN event_partners p USING (event_id) LEFT JOIN regions r USING (region_code)
+        GROUP BY ALL ORDER BY events DESC, r.name_ru""", params)
+
+
+def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT coalesce(department, '—') AS department, count(*) AS events,
+               coalesce(sum(participants_total), 0) AS participants
+        FROM fe GROUP BY 1 ORDER BY events DESC, department""", params)
+
+
+def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Events and participants per quarter; ongoing events without a quarter form their own row."""
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT coalesce(quarter, CASE WHEN ongoing THEN '{WHOLE_PERIOD}' ELSE 'дата не указана' END) AS quarter,
+               count(*) AS events, coalesce(sum(participants_total), 0) AS participants
+        FROM fe GROUP BY 1 ORDER BY (quarter IS NULL), quarter""", params)
+
+
+def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT r.report_id, r.title, r.file_name, count(fe.event_id) AS events
+        FROM fe JOIN reports r USING (report_id)
+        GROUP BY ALL ORDER BY events DESC, r.report_id""", params)
+
+
+def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT coalesce(format, 'unknown') AS format, count(*) AS events
+        FROM fe GROUP BY 1 ORDER BY events DESC""", params)
+
+
+def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT coalesce(event_type, 'прочее') AS event_type, count(*) AS events
+        FROM fe GROUP BY 1 ORDER BY events DESC""", params)
+
+
+EVENT_COLUMNS = """fe.event_id, fe.report_id, fe.row_no, fe.item_no, fe.department, fe.name,
+    fe.dates_text, fe.date_start, fe.date_end, fe.ongoing, fe.quarter, fe.place_text, fe.city, fe.format,
+    fe.event_type, fe.participants_total, fe.participants_qualifier, fe.participants_text, fe.result_text,
+    fe.agreement_text, fe.source_ref, fe.event_key, fe.duplicate_of,
+    (SELECT string_agg(p.region_name, ', ' ORDER BY p.region_name) FROM event_partners p
+      WHERE p.event_id = fe.event_id) AS partners,
+    r.file_name"""
+
+
+def count_events(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
+    cte, params = _filtered(f)
+    return conn.execute(f"{cte} SELECT count(*) FROM fe", params).fetchone()[0]
+
+
+def events_page(conn: duckdb.DuckDBPyConnection, f: Filters, limit: int = 200, offset: int = 0) -> pd.DataFrame:
+    """One page of the filtered events, in report order."""
+    cte, params = _filtered(f)
+    params = {**params, "limit": int(limit), "offset": int(offset)}
+    return _df(conn, f"""{cte}
+        SELECT {EVENT_COLUMNS} FROM fe JOIN reports r USING (report_id)
+        ORDER BY fe.date_start NULLS LAST, fe.report_id, fe.row_no
+        LIMIT $limit OFFSET $offset""", params)
+
+
+def events_for_export(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every filtered event (export is the one place all rows leave the database)."""
+    return events_page(conn, f, limit=10_000_000, offset=0)
+
+
+def event_detail(conn: duckdb.DuckDBPyConnection, event_id: int) -> dict[str, object] | None:
+    cur = conn.execute(
+        """SELECT e.*, r.file_name, r.title AS report_title, r.template, r.period_start, r.period_end,
+                  (SELECT string_agg(p.region_name, ', ' ORDER BY p.region_name) FROM event_partners p
+                    WHERE p.event_id = e.event_id) AS partners,
+                  (SELECT string_agg(g.name_ru, ', ' ORDER BY g.name_ru) FROM event_mentioned_regions m
+                    JOIN regions g USING (region_code) WHERE m.event_id = e.event_id) AS mentioned_regions,
+                  (SELECT name_ru FROM regions g WHERE g.region_code = e.place_region_code) AS place_region
+           FROM events e JOIN reports r USING (report_id) WHERE e.event_id = $id""",
+        {"id": int(event_id)},
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def event_twins(conn: duckdb.DuckDBPyConnection, event_id: int) -> pd.DataFrame:
+    """The same event as reported elsewhere (same event_key, other rows)."""
+    return _df(conn, """SELECT e.event_id, e.name, e.dates_text, r.file_name, e.source_ref
+        FROM events e JOIN reports r USING (report_id)
+        WHERE e.event_key = (SELECT event_key FROM events WHERE event_id = $id) AND e.event_id <> $id""",
+               {"id": int(event_id)})
+
+
+def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """Values the sidebar offers (everything present in the database)."""
+    def col(sql: str) -> list:
+        return [r[0] for r in conn.execute(sql).fetchall()]
+
+    return {
+        "quarters": col("SELECT DISTINCT quarter FROM events WHERE quarter IS NOT NULL ORDER BY 1"),
+        "regions": conn.execute(
+            """SELECT DISTINCT p.region_code, r.name_ru, r.name_en FROM event_partners p
+               LEFT JOIN regions r USING (region_code) ORDER BY r.name_ru""").fetchall(),
+        "departments": col("SELECT DISTINCT department FROM events WHERE department IS NOT NULL ORDER BY 1"),
+        "event_types": col("SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY 1"),
+        "formats": col("SELECT DISTINCT coalesce(format, 'unknown') FROM events ORDER BY 1"),
+        "reports": conn.execute("SELECT report_id, title, file_name FROM reports ORDER BY report_id").fetchall(),
+    }
+
+
+def reports_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _df(conn, """SELECT r.report_id, r.file_name, r.title, r.template, r.format, r.period_start,
+               r.period_end, r.loaded_at, r.rows_source, r.rows_event, r.rows_heading, r.rows_header,
+               r.rows_total, r.rows_blank, r.rows_reject,
+               (SELECT count(*) FROM parse_issues i JOIN events e USING (event_id)
+                 WHERE e.report_id = r.report_id) AS parse_issues
+        FROM reports r ORDER BY r.report_id""")
+
+
+def rejects_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _df(conn, "SELECT file_name, source_ref, reason, raw_text FROM rejects ORDER BY file_name, source_ref")
+
+
+def parse_issues_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _df(conn, """SELECT r.file_name, e.source_ref, e.name, i.field, i.raw_text, i.reason
+        FROM parse_issues i JOIN events e USING (event_id) JOIN reports r USING (report_id)
+        ORDER BY r.file_name, e.row_no""")
+
+
+def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every agreement with its number of filtered events per quarter (0 rows → dormant)."""
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT a.agreement_id, a.kind, a.title, a.partner_codes,
+               coalesce(fe.quarter, CASE WHEN fe.event_id IS NULL THEN NULL ELSE '{WHOLE_PERIOD}' END) AS quarter,
+               count(fe.event_id) AS events
+        FROM agreements a
+        LEFT JOIN event_agreements ea USING (agreement_id)
+        LEFT JOIN fe ON fe.event_id = ea.event_id
+        GROUP BY ALL ORDER BY a.agreement_id, quarter""", params)
+
+
+def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT coalesce(fe.department, '—') AS department, r.name_ru AS region, p.region_code,
+               count(*) AS events
+        FROM fe JOIN event_partners p USING (event_id) LEFT JOIN regions r USING (region_code)
+        GROUP BY ALL ORDER BY events DESC""", params)
+
+
+def department_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT coalesce(department, '—') AS department,
+               coalesce(quarter, '{WHOLE_PERIOD}') AS quarter, count(*) AS events
+        FROM fe GROUP BY ALL ORDER BY quarter, department""", params)

@@ -1,0 +1,103 @@
+"""Agreements named anywhere in the database, each spelling variant folded into one row."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+
+import duckdb
+import pandas as pd
+from rapidfuzz import fuzz
+
+from loaders.enrich import partners_of, roadmap_title, split_agreements
+
+SAME_AGREEMENT = 85  # token_sort_ratio of stemmed texts with the same parties
+_WORD = re.compile(r"[а-яёa-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem_key(text: str) -> str:
+    """Lower-case, ё→е, hyphenated words joined, every word cut to 5 letters."""
+    text = re.sub(r"\s*-\s*", "", text.lower().replace("ё", "е"))
+    return " ".join(w[:5] for w in _WORD.findall(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _parts(text: str, home: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((p, tuple(sorted(partners_of(p, home)))) for p in split_agreements(text))
+
+
+def rebuild_agreements(conn: duckdb.DuckDBPyConnection) -> int:
+    """Recompute `agreements` and `event_agreements` from the events' agreement cells and report titles."""
+    cells = conn.execute(
+        """SELECT DISTINCT e.agreement_text, r.home_region_code
+           FROM events e JOIN reports r USING (report_id)
+           WHERE e.agreement_text IS NOT NULL AND trim(e.agreement_text) <> ''"""
+    ).fetchall()
+    roadmaps = conn.execute(
+        """SELECT DISTINCT r.report_id, r.title, r.home_region_code FROM reports r
+           WHERE r.template = 'roadmap'"""
+    ).fetchall()
+
+    groups: dict[tuple[str, tuple[str, ...]], list[list[str]]] = defaultdict(list)  # clusters of texts
+    spelling: Counter[str] = Counter()
+    links_cell: list[tuple[str, str | None, str, str, tuple[str, ...]]] = []
+    for text, home in cells:
+        for part, codes in _parts(text, home):
+            spelling[part] += 1
+            links_cell.append((text, home, "agreement", part, codes))
+    for report_id, title, home in roadmaps:
+        part = roadmap_title(title)
+        codes = tuple(sorted(partners_of(title, home)))
+        spelling[part] += 1
+        links_cell.append((str(report_id), home, "roadmap", part, codes))
+
+    cluster_of: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[str, tuple[str, ...]], int]] = {}
+    for _, _, kind, part, codes in links_cell:
+        key = (kind, codes)
+        if (kind, part, codes) in cluster_of:
+            continue
+        clusters = groups[key]
+        stem = stem_key(part)
+        for idx, members in enumerate(clusters):
+            if fuzz.token_sort_ratio(stem, stem_key(members[0])) >= SAME_AGREEMENT:
+                members.append(part)
+                cluster_of[(kind, part, codes)] = (key, idx)
+                break
+        else:
+            clusters.append([part])
+            cluster_of[(kind, part, codes)] = (key, len(clusters) - 1)
+
+    ids: dict[tuple[tuple[str, tuple[str, ...]], int], int] = {}
+    agreement_rows = []
+    for (kind, codes), clusters in sorted(groups.items()):
+        for idx, members in enumerate(clusters):
+            agreement_id = len(ids) + 1
+            ids[((kind, codes), idx)] = agreement_id
+            title = max(members, key=lambda m: (spelling[m], -len(m)))
+            agreement_rows.append((agreement_id, kind, title, stem_key(title), list(codes)))
+
+    link_rows = [
+        (source, home, kind, ids[cluster_of[(kind, part, codes)]])
+        for source, home, kind, part, codes in links_cell
+    ]
+    conn.execute("DELETE FROM event_agreements")
+    conn.execute("DELETE FROM agreements")
+    if agreement_rows:
+        conn.executemany("INSERT INTO agreements VALUES (?, ?, ?, ?, ?)", agreement_rows)
+    links = pd.DataFrame(link_rows, columns=["source", "home", "kind", "agreement_id"]).drop_duplicates()
+    conn.register("_links", links)
+    conn.execute(
+        """INSERT INTO event_agreements
+           SELECT DISTINCT e.event_id, l.agreement_id
+           FROM events e JOIN reports r USING (report_id)
+           JOIN _links l ON l.kind = 'agreement' AND l.source = e.agreement_text
+                        AND l.home IS NOT DISTINCT FROM r.home_region_code
+           UNION
+           SELECT e.event_id, l.agreement_id
+           FROM events e JOIN _links l ON l.kind = 'roadmap' AND l.source = CAST(e.report_id AS VARCHAR)
+           WHERE e.agreement_text IS NULL OR trim(e.agreement_text) = ''"""
+    )
+    conn.unregister("_links")
+    return len(agreement_rows)

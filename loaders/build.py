@@ -1,0 +1,133 @@
+"""Load report files into the database file, atomically.
+
+Every build works on a copy of the database next to the real file, then renames
+the copy over it: readers (the dashboard) never see a half-written state, and a
+failed or killed build leaves the previous database as it was. A lock file
+serialises writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from loaders.agreements import rebuild_agreements
+from loaders.duplicates import link_duplicates
+from loaders.errors import LoadError
+from loaders.report import parse_report
+from loaders.store import ensure_schema, write_report
+
+REPORT_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".xls", ".doc"}
+
+
+class BuildLocked(Exception):
+    """Another process is writing the database."""
+
+
+@dataclass
+class FileResult:
+    path: Path
+    ok: bool
+    message: str  # a one-line summary or the reason it failed
+    events: int = 0
+    rejects: int = 0
+    status: str = ""  # 'new' | 'unchanged' | 'corrected'
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders → every report file in them (sorted, Office lock files skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", "."))
+            )
+        else:
+            files.append(path)
+    return files
+
+
+@contextlib.contextmanager
+def write_lock(db_path: Path) -> Iterator[None]:
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildLocked(f"{db_path.name}: идёт другая загрузка, повторите позже") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _load_one(conn: duckdb.DuckDBPyConnection, path: Path, home_hint: str | None) -> FileResult:
+    try:
+        report = parse_report(path, home_hint=home_hint)
+    except LoadError as exc:
+        return FileResult(path, False, str(exc))
+    except Exception as exc:  # never a traceback for a user: name the file and the cause
+        return FileResult(path, False, f"{path.name}: не удалось прочитать файл ({type(exc).__name__}: {exc})")
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        result = write_report(conn, report)
+        conn.execute("COMMIT")
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        return FileResult(path, False, f"{path.name}: не удалось записать в базу ({type(exc).__name__}: {exc})")
+    note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
+            "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
+    message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"
+    return FileResult(path, True, message, result.events, result.rejects, result.status)
+
+
+def build(
+    paths: Iterable[str | Path],
+    db_path: str | Path,
+    on_file: Callable[[Path], None] | None = None,
+) -> list[FileResult]:
+    """Load every file into `db_path` (created if missing). Raises BuildLocked."""
+    db_path = Path(db_path)
+    files = expand_paths(paths)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with write_lock(db_path):
+        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+        try:
+            if db_path.exists():
+                shutil.copy2(db_path, tmp)
+            conn = duckdb.connect(str(tmp))
+            try:
+                ensure_schema(conn)
+                rows = conn.execute(
+                    "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
+                    "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
+                home_hint = rows[0][0] if rows else None
+                results = []
+                for path in files:
+                    if on_file:
+                        on_file(path)
+                    results.append(_load_one(conn, path, home_hint))
+                if db_path.exists() and not any(r.ok for r in results):
+                    return results  # nothing changed: leave the database file untouched
+                conn.execute("BEGIN TRANSACTION")
+                rebuild_agreements(conn)
+                link_duplicates(conn)
+                conn.execute("COMMIT")
+                conn.execute("CHECKPOINT")
+            finally:
+                conn.close()
+            os.replace(tmp, db_path)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    return results

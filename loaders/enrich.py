@@ -1,0 +1,145 @@
+"""Apply the field parsers to one event row: the parsed columns of `events` and its links."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from loaders.columns import Col, collapse
+from loaders.fields.dates import parse_dates, quarter_of
+from loaders.fields.departments import normalise_department
+from loaders.fields.event_format import parse_format
+from loaders.fields.event_type import classify_event
+from loaders.fields.participants import parse_participants
+from loaders.fields.period import Period
+from loaders.fields.place import parse_place
+from loaders.fields.regions import find_regions, region_names
+from loaders.table import TableRow
+
+# A new agreement starts at a line that opens with one of these words.
+AGREEMENT_START = re.compile(
+    r"(?im)^\s*(?=(?:трехсторонн\w*|трёхсторонн\w*|двухсторонн\w*|многосторонн\w*)?\s*"
+    r"(?:соглашени|договор|меморандум|протокол|план\s+мероприяти|дорожн))"
+)
+ROADMAP_TITLE = re.compile(r"(план\w*\s+мероприяти|«?\s*дорожн\w*\s+карт).*", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass
+class EventFields:
+    department: str | None = None
+    date_start: object = None
+    date_end: object = None
+    date_precision: str | None = None
+    ongoing: bool = False
+    quarter: str | None = None
+    participants_total: int | None = None
+    participants_qualifier: str | None = None
+    regions_count: int | None = None
+    delegation_size: int | None = None
+    city: str | None = None
+    place_region_code: str | None = None
+    format: str | None = None
+    event_type: str | None = None
+    partners: list[str] = field(default_factory=list)
+    mentioned_regions: list[str] = field(default_factory=list)
+    issues: list[tuple[str, str, str]] = field(default_factory=list)  # (field, raw_text, reason)
+
+
+def detect_home_region(title: str, departments: list[str], agreements: list[str]) -> str | None:
+    """The reporting region: named by most department headings, else by most agreements."""
+    for texts in (departments, agreements):
+        counts: Counter[str] = Counter()
+        for text in set(t for t in texts if t):
+            for code in {m.code for m in find_regions(text)}:
+                counts[code] += texts.count(text)
+        if counts:
+            (code, n), *rest = counts.most_common(2) + [(None, 0)]
+            if n > rest[0][1]:
+                return code
+    return None
+
+
+def report_partners(title: str, home: str | None) -> list[str]:
+    """Regions named in the title other than the reporting one (the road map's partner)."""
+    return [m.code for m in find_regions(title) if m.code != home]
+
+
+def split_agreements(text: str) -> list[str]:
+    """One agreement cell can hold several agreements, one after another."""
+    text = text.replace("\r", "")
+    starts = [m.start() for m in AGREEMENT_START.finditer(text)]
+    if not starts or starts[0] > 0 and text[: starts[0]].strip():
+        starts = [0] + starts
+    parts = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    return [collapse(p) for p in parts if collapse(p)]
+
+
+def home_words(home: str | None) -> tuple[str, ...]:
+    if not home:
+        return ()
+    name = region_names().get(home, "")
+    first = name.split()[0].lower() if name else ""
+    stem = re.sub(r"(ская|ский|ской|ая|ий|ой|а|ь)$", "", first)
+    return (stem,) if len(stem) >= 4 else ()
+
+
+def partners_of(text: str, home: str | None) -> list[str]:
+    seen: list[str] = []
+    for m in find_regions(text):
+        if m.code != home and m.code not in seen:
+            seen.append(m.code)
+    return seen
+
+
+def enrich_event(
+    row: TableRow, *, template: str, period: Period | None, home: str | None, title_partners: list[str]
+) -> EventFields:
+    v = row.values
+    name = v.get(Col.NAME, "")
+    out = EventFields(department=normalise_department(row.department) if row.department else None)
+    if not row.department:
+        out.issues.append(("department", "", "строка идёт до первого заголовка департамента"))
+
+    dates_text = v.get(Col.DATES, "")
+    info = parse_dates(dates_text, period)
+    out.date_start, out.date_end, out.date_precision, out.ongoing = (
+        info.date_start, info.date_end, info.precision, info.ongoing)
+    out.quarter = quarter_of(info, period)
+    if info.issue:
+        out.issues.append(("dates", dates_text, info.issue))
+
+    participants_text = v.get(Col.PARTICIPANTS, "")
+    p = parse_participants(participants_text, v.get(Col.RESULT, ""), home_words(home))
+    out.participants_total, out.participants_qualifier = p.total, p.qualifier
+    out.regions_count, out.delegation_size = p.regions_count, p.delegation_size
+    if p.issue:
+        out.issues.append(("participants", participants_text, p.issue))
+    out.mentioned_regions = partners_of(participants_text, home)
+
+    place_text = v.get(Col.PLACE, "")
+    place = parse_place(place_text)
+    out.city, out.place_region_code = place.city, place.place_region_code
+    if place.issue:
+        out.issues.append(("place", place_text, place.issue))
+    out.format = parse_format(place_text, participants_text, name, dates_text)
+    out.event_type = classify_event(name)
+
+    agreement_text = v.get(Col.AGREEMENT, "")
+    if template == "agreements" or agreement_text.strip():
+        for part in split_agreements(agreement_text):
+            codes = partners_of(part, home)
+            out.partners += [c for c in codes if c not in out.partners]
+        if not out.partners:
+            reason = "не указано соглашение" if not agreement_text.strip() else "в соглашении не найден регион-партнёр"
+            out.issues.append(("partners", agreement_text, reason))
+    else:
+        out.partners = list(title_partners)
+        if not out.partners:
+            out.issues.append(("partners", "", "в заголовке отчёта не найден регион-партнёр"))
+    return out
+
+
+def roadmap_title(report_title: str) -> str:
+    m = ROADMAP_TITLE.search(report_title)
+    return collapse(m.group(0)) if m else collapse(report_title)

@@ -1,0 +1,38 @@
+"""Named errors raised while loading a report file.
+
+Every message names the file (and the row where there is one) and is meant to be
+shown to a person as it is: the texts are Russian because analysts read them in
+the dashboard as well as in the terminal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LoadError(Exception):
+    """A report file could not be loaded. ``str()`` gives the one-line reason."""
+
+    def __init__(self, path: str | Path, message: str, ref: str | None = None) -> None:
+        self.path = Path(path)
+        self.message = message
+        self.ref = ref
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path.name}"
+        if self.ref:
+            where += f", {self.ref}"
+        return f"{where}: {self.message}"
+
+
+class UnsupportedFormat(LoadError):
+    """The file is not a .docx or .xlsx document."""
+
+
+class UnreadableFile(LoadError):
+    """The file claims a supported format but cannot be opened (empty, truncated, corrupt)."""
+
+
+class NoTableFound(LoadError):
+    """The document opened, but no report table with a recognisable header was found."""

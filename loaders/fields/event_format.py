@@ -1,0 +1,104 @@
+"""Event format ('online' | 'offline' | 'hybrid' | None) from the place cell and its neighbours.
+
+Rules (notes/conventions.md, "Place"):
+- 'hybrid': an explicit mixed-format phrase ("в очном и дистанционном формате", "смешанный/гибридный формат",
+  "очно-заочно") anywhere, or an in-person audience ("очно", "в очном формате") stated together with an online one
+  ("онлайн-подключений", "онлайн", "дистанционно");
+- 'online': an online marker in the place, the name or the dates cell ("Дистанционный формат", "онлайн",
+  "ВКС", "видеоконференц", "заочн", "посредством телефонной и электронной связи" …), even with a city,
+  or an online audience in the participants cell with no physical place;
+- an online audience ("500 онлайн-подключений") at a physical place without any online marker → 'hybrid';
+- 'offline': a physical place is given (anything that is not a placeholder such as "по согласованию");
+- None: nothing is known.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["parse_format"]
+
+_TRANS = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", "ё": "е", "Ё": "Е"})
+
+_ONLINE_WORD = r"(?:онлайн|он-лайн|on-?line|дистанционн\w*|заочн\w*|удаленн\w*|вкс|видеоконференц\w*|видеосвяз\w*)"
+_HYBRID_RE = re.compile(
+    r"смешанн\w* (?:формат|режим)|гибридн|очно-заочн|очно-дистанционн|"
+    rf"(?<![а-я])очн\w*,? (?:и|или|/|а также|\+) {_ONLINE_WORD}|"
+    rf"{_ONLINE_WORD},? (?:и|или|/|а также|\+) (?:очн|офлайн|оффлайн)|"
+    r"(?:офлайн|оффлайн|offline),? (?:и|или|/|\+) (?:онлайн|online)|"
+    r"(?:онлайн|online),? (?:и|или|/|\+) (?:офлайн|оффлайн|offline)")
+_ONLINE_RE = re.compile(
+    r"дистанционн|онлайн|он-лайн|on-?line|видео-?конференц|(?<![а-я])вкс(?![а-я])|заочн|видеосвяз|"
+    r"вебинар|(?<![a-z])(?:zoom|skype|webinar)(?![a-z])|скайп|"
+    r"(?:по ?средствам|посредством|с помощью|с использованием|по каналам) (?:\w+ ){0,2}"
+    r"(?:телефонн|электронн|видео|интернет|информационно-телекоммуникационн|сети)|"
+    r"в режиме видео|в удаленном (?:формате|режиме)|удаленно(?![а-я])|виртуальн|интернет-платформ|"
+    r"(?:телефонн\w*|электронн\w*) (?:и (?:телефонн|электронн)\w* )?связ|электронн\w* почт|переписк")
+# In the name, topics ("… дистанционного обучения", "онлайн-торговли") must not count: only format phrases do.
+_NAME_ONLINE_RE = re.compile(
+    r"(?<![а-я])(?:онлайн|он-лайн)(?:-| )?(?:дискусси|конференц|семинар|совещан|форум|встреч|марафон|конкурс|"
+    r"олимпиад|викторин|выставк|фестивал|урок|лекци|трансляци|формат|режим|заседани|круглый|площадк|игр|квиз|курс)|"
+    r"(?<![a-z])online(?![a-z])|вебинар|(?<![а-я])вкс(?![а-я])|видео-?конференц|видеосвяз|"
+    r"в (?:дистанционном|заочном|удаленном|онлайн|он-лайн)[- ]?(?:формате|режиме)|"
+    r"(?:заочн|дистанционн)\w* (?:конкурс|олимпиад|этап|тур|викторин|конференц|семинар|совещан|форум|фестивал|"
+    r"выставк|встреч)|(?:посредством|по ?средствам) (?:\w+ ){0,2}(?:телефонн|электронн|видео|интернет)")
+# In the participants cell only unambiguous audience words count (an org named "…дистанционного обучения" does not).
+_ONLINE_AUDIENCE_RE = re.compile(
+    r"онлайн|он-лайн|online|подключени|дистанционно(?![а-я])|в дистанционном (?:формате|режиме)|"
+    r"в режиме (?:вкс|видео)|(?<![а-я])вкс(?![а-я])|видеоконференц|трансляци")
+_INPERSON_RE = re.compile(
+    r"(?<![а-я])очно(?![а-я-])|(?<![а-я])очн(?:ых|ые|ое|ом|ой|ую|ая) (?:участ|формат|режим|присутств|посетит|зрител)|"
+    r"офлайн|оффлайн|off-?line|(?<![а-я])в очном")
+_PLACEHOLDER_RE = re.compile(
+    r"^(?:-+|нет|не определен\w*|не указан\w*|по согласованию|уточняется|будет определен\w*|tbd|n/?a|\?+|"
+    r"в рабочем порядке|по месту \w+(?: \w+)?|x+|0)$")
+
+
+def _prep(text: object) -> str:
+    if not isinstance(text, str):
+        return ""
+    text = text.translate(_TRANS).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _blank_quotes(s: str) -> str:
+    while True:
+        new = re.sub(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"", " ", s)
+        if new == s:
+            return s
+        s = new
+
+
+def _is_physical(place: str) -> bool:
+    core = place.strip(" .,;:()[]")
+    if not core or not re.search(r"[а-яa-z]", core):
+        return False
+    return not _PLACEHOLDER_RE.match(core)
+
+
+def parse_format(place_text: str, participants_text: str = "", name: str = "",
+                 dates_text: str = "") -> str | None:
+    """'online' | 'offline' | 'hybrid' | None; never raises."""
+    try:
+        place_raw = _prep(place_text)
+        place = _blank_quotes(place_raw)
+        part = _blank_quotes(_prep(participants_text))
+        nm = _blank_quotes(_prep(name))
+        dates = _prep(dates_text)
+        if any(_HYBRID_RE.search(s) for s in (place, part, nm, dates)):
+            return "hybrid"
+        in_person = bool(_INPERSON_RE.search(part) or _INPERSON_RE.search(place))
+        online_audience = bool(_ONLINE_AUDIENCE_RE.search(part))
+        online = bool(_ONLINE_RE.search(place) or _NAME_ONLINE_RE.search(nm) or _ONLINE_RE.search(dates))
+        if in_person and (online_audience or online):
+            return "hybrid"
+        if online:
+            return "online"
+        physical = _is_physical(place_raw)
+        if online_audience:  # an online audience of an event held at a named venue
+            return "hybrid" if physical else "online"
+        if physical or in_person:
+            return "offline"
+        return None
+    except Exception:  # pragma: no cover - parsers never raise
+        return None

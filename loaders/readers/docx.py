@@ -1,0 +1,110 @@
+"""Read .docx reports by walking the table XML once (python-docx opens the package).
+
+``table.cell()`` rebuilds the whole grid on every call, so the rows are walked
+directly: each ``w:tc`` gives its text, its ``gridSpan`` and its ``vMerge`` state.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from loaders.errors import UnreadableFile
+from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BREAKS = {W + "br", W + "cr"}
+
+
+def _paragraph_text(p) -> str:
+    parts: list[str] = []
+    for el in p.iter():
+        tag = el.tag
+        if tag == W + "t":
+            parts.append(el.text or "")
+        elif tag in _BREAKS:
+            parts.append("\n")
+        elif tag == W + "tab":
+            parts.append("\t")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def _cell_text(tc) -> str:
+    return clean_cell("\n".join(_paragraph_text(p) for p in tc.iter(W + "p")))
+
+
+def _int_attr(el, name: str, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(W + name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def read_docx(path: Path) -> RawDocument:
+    try:
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            document = docx.Document(str(path))
+        except (PackageNotFoundError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+            raise UnreadableFile(path, f"документ Word не читается (повреждён или не .docx): {exc}") from exc
+        body = document.element.body
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # lxml XMLSyntaxError on a truncated part, etc.
+        raise UnreadableFile(path, f"документ Word не читается: {exc}") from exc
+
+    doc = RawDocument(path=path, format=Format.DOCX)
+    table_no = 0
+    for child in body.iterchildren():
+        if child.tag == W + "p":
+            if not doc.grids:
+                text = _paragraph_text(child).strip()
+                if text:
+                    doc.paragraphs.append(text)
+        elif child.tag == W + "tbl":
+            table_no += 1
+            doc.grids.append(_table_grid(child, table_no))
+    return doc
+
+
+def _table_grid(tbl, table_no: int) -> Grid:
+    grid_cols = tbl.find(W + "tblGrid")
+    width = len(grid_cols.findall(W + "gridCol")) if grid_cols is not None else 0
+    raw_rows: list[list[tuple[int, int, str, str | None]]] = []  # (col, span, text, vmerge)
+    for tr in tbl.iter(W + "tr"):
+        if tr.getparent() is not tbl:
+            continue  # rows of nested tables belong to their cell's text
+        col = 0
+        cells = []
+        trpr = tr.find(W + "trPr")
+        if trpr is not None:
+            col += _int_attr(trpr.find(W + "gridBefore"), "val", 0)
+        for tc in tr.findall(W + "tc"):
+            tcpr = tc.find(W + "tcPr")
+            span = _int_attr(tcpr.find(W + "gridSpan") if tcpr is not None else None, "val", 1)
+            vm_el = tcpr.find(W + "vMerge") if tcpr is not None else None
+            vmerge = None if vm_el is None else (vm_el.get(W + "val") or "continue")
+            cells.append((col, max(span, 1), _cell_text(tc), vmerge))
+            col += max(span, 1)
+        width = max(width, col)
+        raw_rows.append(cells)
+
+    rows: list[GridRow] = []
+    for i, cells in enumerate(raw_rows):
+        texts = [""] * width
+        continued = [False] * width
+        for col, span, text, vmerge in cells:
+            if col < width:
+                texts[col] = text
+                continued[col] = vmerge == "continue"
+            for c in range(col + 1, min(col + span, width)):
+                continued[c] = True
+        full = len(cells) == 1 and cells[0][1] >= width and width > 1
+        rows.append(GridRow(ref=f"table {table_no} row {i + 1}", cells=texts, continued=continued, full_span=full))
+    return Grid(name=f"table {table_no}", rows=rows, width=width)

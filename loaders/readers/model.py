@@ -1,0 +1,62 @@
+"""What every reader returns: grids of cell texts with merge information."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Format(enum.Enum):
+    XLSX = "xlsx"
+    DOCX = "docx"
+
+
+@dataclass
+class GridRow:
+    """One source row. ``cells`` are laid out on the grid's columns.
+
+    ``continued[i]`` is True when cell *i* is covered by a vertical merge that
+    starts in a row above (its value belongs to that merged cell).
+    ``full_span`` is True when the row is one merged cell spanning every column.
+    """
+
+    ref: str
+    cells: list[str]
+    continued: list[bool]
+    full_span: bool = False
+
+    def texts(self) -> list[str]:
+        return [c for c, cont in zip(self.cells, self.continued) if c.strip() and not cont]
+
+    def is_blank(self) -> bool:
+        return not self.texts()
+
+    def raw_text(self) -> str:
+        return " | ".join(c.strip() for c in self.texts())
+
+
+@dataclass
+class Grid:
+    """A sheet or a Word table."""
+
+    name: str
+    rows: list[GridRow]
+    width: int
+
+
+@dataclass
+class RawDocument:
+    path: Path
+    format: Format
+    paragraphs: list[str] = field(default_factory=list)  # text before the first table (.docx)
+    grids: list[Grid] = field(default_factory=list)
+
+
+def clean_cell(text: str) -> str:
+    """Normalise a cell the same way for every format.
+
+    Word pads a vertically merged cell with empty paragraphs and Excel does not,
+    so trailing line breaks are dropped; everything else is kept as written.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")

@@ -1,0 +1,109 @@
+-- The cooperation database. Documented column by column in docs/schema.md.
+CREATE SEQUENCE IF NOT EXISTS report_ids START 1;
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id        INTEGER PRIMARY KEY,
+    file_name        VARCHAR NOT NULL,
+    sha256           VARCHAR NOT NULL,
+    format           VARCHAR NOT NULL,      -- 'xlsx' | 'docx'
+    template         VARCHAR NOT NULL,      -- 'agreements' | 'roadmap' | 'other'
+    title            VARCHAR NOT NULL,
+    period_start     DATE,
+    period_end       DATE,
+    period_kind      VARCHAR,               -- 'quarter' | 'half' | 'months' | 'year' | 'range'
+    home_region_code VARCHAR,               -- the reporting region, detected from the document
+    loaded_at        TIMESTAMP NOT NULL,
+    rows_source      INTEGER NOT NULL,      -- every row of every table/sheet read
+    rows_event       INTEGER NOT NULL,
+    rows_heading     INTEGER NOT NULL,
+    rows_header      INTEGER NOT NULL,      -- title lines, header rows, column-number rows
+    rows_total       INTEGER NOT NULL,
+    rows_blank       INTEGER NOT NULL,
+    rows_reject      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id            BIGINT PRIMARY KEY,
+    report_id           INTEGER NOT NULL,
+    row_no              INTEGER NOT NULL,
+    item_no             VARCHAR,
+    department          VARCHAR,
+    agreement_text      VARCHAR,
+    name                VARCHAR NOT NULL,
+    dates_text          VARCHAR,
+    place_text          VARCHAR,
+    participants_text   VARCHAR,
+    result_text         VARCHAR,
+    extra_text          VARCHAR,            -- other columns ("Примечание: …"), one per line
+    source_ref          VARCHAR NOT NULL,
+    -- parsed fields
+    date_start          DATE,
+    date_end            DATE,
+    date_precision      VARCHAR,            -- 'day' | 'month' | 'quarter' | 'half' | 'year' | 'period'
+    ongoing             BOOLEAN NOT NULL DEFAULT FALSE,
+    quarter             VARCHAR,            -- '2021-Q2'; NULL = whole period / unknown
+    participants_total  INTEGER,
+    participants_qualifier VARCHAR,         -- 'exact' | 'approx' | 'at_least'
+    regions_count       INTEGER,
+    delegation_size     INTEGER,
+    city                VARCHAR,
+    place_region_code   VARCHAR,
+    format              VARCHAR,            -- 'online' | 'offline' | 'hybrid'
+    event_type          VARCHAR,
+    event_key           VARCHAR,            -- same value for the same event reported twice
+    duplicate_of        BIGINT              -- the earlier-loaded twin, if any
+);
+
+CREATE TABLE IF NOT EXISTS event_partners (
+    event_id    BIGINT NOT NULL,
+    region_code VARCHAR NOT NULL,
+    region_name VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS event_mentioned_regions (
+    event_id    BIGINT NOT NULL,
+    region_code VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agreements (
+    agreement_id  INTEGER PRIMARY KEY,
+    kind          VARCHAR NOT NULL,         -- 'agreement' | 'roadmap'
+    title         VARCHAR NOT NULL,         -- the first spelling seen
+    norm_key      VARCHAR NOT NULL,
+    partner_codes VARCHAR[] NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS event_agreements (
+    event_id     BIGINT NOT NULL,
+    agreement_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    report_id  INTEGER NOT NULL,
+    file_name  VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL,
+    raw_text   VARCHAR NOT NULL,
+    reason     VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS parse_issues (
+    event_id BIGINT NOT NULL,
+    field    VARCHAR NOT NULL,
+    raw_text VARCHAR,
+    reason   VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS regions (
+    region_code      VARCHAR PRIMARY KEY,
+    name_ru          VARCHAR NOT NULL,
+    name_en          VARCHAR NOT NULL,
+    federal_district VARCHAR NOT NULL,
+    admin_center     VARCHAR NOT NULL,
+    lat              DOUBLE,
+    lon              DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);

@@ -1,0 +1,46 @@
+"""Shared fixtures: the sample report files and throwaway databases built from them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+AGREEMENTS = "smolensk-agreements-2021-q2"
+ROADMAP = "smolensk-spb-roadmap-2021"
+SAMPLES = [FIXTURES / f"{base}.{ext}" for base in (AGREEMENTS, ROADMAP) for ext in ("xlsx", "docx")]
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built from data/reports (the agreements .xlsx and the road-map .docx)."""
+    db = tmp_path_factory.mktemp("db") / "sample.duckdb"
+    results = build([ROOT / "data" / "reports"], db)
+    assert all(r.ok for r in results), [r.message for r in results]
+    return db
+
+
+@pytest.fixture()
+def sample_conn(sample_db: Path):
+    conn = duckdb.connect(str(sample_db), read_only=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture()
+def tmp_db(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture()
+def reports_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/reports."""
+    dest = tmp_path / "reports"
+    shutil.copytree(ROOT / "data" / "reports", dest)
+    return dest

@@ -1,0 +1,109 @@
+"""Layouts the samples don't have still give the same events."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from loaders.columns import Col
+from loaders.readers import read_document
+from loaders.table import RowKind, read_table
+from tests.builders import DEPT_A, DEPT_B, EVENTS_A, EVENTS_B, HEADER, sections, vmerge, write_docx, write_xlsx
+
+BASE_ROWS: list = [HEADER] + [x for dept, events in sections() for x in [dept, *events]]
+EXPECTED = [(dept, e[2]) for dept, events in sections() for e in events]
+
+
+def events_of(path):
+    table = read_table(read_document(path))
+    assert table.count(RowKind.REJECT) == 0, [r.raw_text for r in table.rows if r.kind is RowKind.REJECT]
+    return table, [(r.department, r.values[Col.NAME]) for r in table.events]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_plain_layout(tmp_path, fmt):
+    path = write_xlsx(tmp_path / "a.xlsx", BASE_ROWS) if fmt == "xlsx" else write_docx(tmp_path / "a.docx", [BASE_ROWS])
+    table, events = events_of(path)
+    assert events == EXPECTED
+    assert table.template == "agreements"
+
+
+def test_title_rows_and_column_number_row(tmp_path):
+    rows = [HEADER, [str(i) for i in range(1, 8)]] + BASE_ROWS[1:]
+    table, events = events_of(write_xlsx(tmp_path / "n.xlsx", rows, title=["Утверждаю", "Отчет", "во II квартале 2021 года"]))
+    assert events == EXPECTED
+    assert table.count(RowKind.HEADER) == 2
+    assert table.count(RowKind.TITLE) == 3
+    assert "во II квартале 2021 года" in table.title
+
+
+def test_columns_reordered_and_extra_column(tmp_path):
+    order = [0, 2, 3, 1, 5, 4, 6]
+    def reorder(row):
+        return row if isinstance(row, str) else [row[i] for i in order] + ["примечание к строке"]
+    header = [HEADER[i] for i in order] + ["Примечание"]
+    rows = [header] + [reorder(r) for r in BASE_ROWS[1:]]
+    table, events = events_of(write_docx(tmp_path / "r.docx", [rows]))
+    assert events == EXPECTED
+    assert table.events[0].values[Col.AGREEMENT].startswith("Соглашение между")
+    assert table.events[0].values[Col.PLACE] == "г. Тверь"
+    assert table.events[0].extra == {"Примечание": "примечание к строке"}
+
+
+def test_reworded_header(tmp_path):
+    header = ["№", "В рамках какого соглашения", "Мероприятие", "Дата", "Место", "Кто участвовал (количество)",
+              "Итоги"]
+    _, events = events_of(write_xlsx(tmp_path / "w.xlsx", [header] + BASE_ROWS[1:]))
+    assert events == EXPECTED
+
+
+def test_sheet_per_department(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [HEADER, *EVENTS_A], sheet=DEPT_A[:31],
+                      extra_sheets=[(DEPT_B[:31], [HEADER, *EVENTS_B])])
+    table = read_table(read_document(path))
+    assert [r.values[Col.NAME] for r in table.events] == [e for _, e in EXPECTED]
+    assert [r.department for r in table.events] == [DEPT_A[:31].strip(), DEPT_A[:31].strip(), DEPT_B[:31].strip()]
+
+
+def test_table_split_in_two_keeps_numbering(tmp_path):
+    first = [HEADER, DEPT_A, *EVENTS_A]
+    second = [DEPT_B, *EVENTS_B]  # header not repeated
+    table, events = events_of(write_docx(tmp_path / "split.docx", [first, second]))
+    assert events == EXPECTED
+    assert [r.ref for r in table.events][-1] == "table 2 row 2"
+
+
+def test_total_and_blank_rows_are_not_events(tmp_path):
+    rows = BASE_ROWS + [["", "", "", "", "", "", ""], ["Итого", "", "3 мероприятия", "", "", "", ""]]
+    table, events = events_of(write_xlsx(tmp_path / "t.xlsx", rows))
+    assert events == EXPECTED
+    assert table.count(RowKind.TOTAL) == 1
+
+
+def test_repeated_header_on_second_sheet(tmp_path):
+    path = write_xlsx(tmp_path / "h.xlsx", [HEADER, DEPT_A, *EVENTS_A],
+                      extra_sheets=[("Лист2", [HEADER, DEPT_B, *EVENTS_B])])
+    _, events = events_of(path)
+    assert events == EXPECTED
+
+
+def test_vertical_merge_in_docx_gives_value_to_covered_rows(tmp_path):
+    path = write_docx(tmp_path / "v.docx", [BASE_ROWS])
+    document = docx.Document(path)
+    rows = document.tables[0].rows
+    # agreement cell of the 2nd event row (table row 4) becomes a continuation of row 3
+    rows[3].cells[1].text = ""
+    vmerge(rows[2].cells[1], "restart")
+    vmerge(rows[3].cells[1], "continue")
+    document.save(path)
+    table, _ = events_of(path)
+    assert table.events[1].values[Col.AGREEMENT] == EVENTS_A[0][1]
+
+
+def test_row_without_event_name_is_rejected_with_reason(tmp_path):
+    rows = BASE_ROWS + [["4.", "", "", "1 мая 2021 года", "г. Смоленск", "", ""]]
+    table = read_table(read_document(write_xlsx(tmp_path / "x.xlsx", rows)))
+    rejects = [r for r in table.rows if r.kind is RowKind.REJECT]
+    assert len(rejects) == 1
+    assert rejects[0].reason == "нет наименования мероприятия"
+    assert "1 мая 2021 года" in rejects[0].raw_text

@@ -1,0 +1,74 @@
+"""Small rendering helpers the pages share."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.export import export_file_name, to_csv_bytes, to_xlsx_bytes
+from analytics.filters import Filters
+from analytics.i18n import fmt_int, t
+
+FONT = dict(size=15)
+
+
+def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: list | None = None,
+              height: int | None = None, color: str = "#1f4e8c") -> go.Figure:
+    """Horizontal bars, biggest on top, long labels truncated with the full text on hover."""
+    short = [lbl if len(lbl) <= 48 else lbl[:46] + "…" for lbl in labels]
+    fig = go.Figure(go.Bar(
+        x=values, y=short, orientation="h", marker_color=color, customdata=custom if custom is not None else labels,
+        hovertext=labels, hovertemplate="%{hovertext}: %{x}<extra></extra>", text=values, textposition="auto",
+    ))
+    fig.update_layout(
+        height=height or max(260, 34 * len(labels) + 80), margin=dict(l=10, r=10, t=10, b=40), font=FONT,
+        xaxis_title=x_title, yaxis=dict(autorange="reversed"), separators=", ",
+    )
+    return fig
+
+
+def metric_row(items: list[tuple[str, str]]) -> None:
+    cols = st.columns(len(items))
+    for col, (label, value) in zip(cols, items):
+        col.metric(label, value)
+
+
+def download_buttons(events: pd.DataFrame, filters: Filters, lang: str, name_parts: list[str], key: str) -> None:
+    parts = [t("export.file_prefix", lang), *name_parts]
+    c1, c2, c3 = st.columns([1, 1, 2])
+    sep = c3.radio(t("export.sep", lang), [";", ","], horizontal=True, key=f"{key}_sep",
+                   format_func=lambda s: "; (Excel)" if s == ";" else ", (CSV)")
+    c1.download_button(t("export.csv", lang), to_csv_bytes(events, sep=sep, lang=lang),
+                       file_name=export_file_name(parts, "csv"), mime="text/csv", key=f"{key}_csv")
+    c2.download_button(t("export.xlsx", lang), to_xlsx_bytes(events, describe_filters(filters, lang), lang=lang),
+                       file_name=export_file_name(parts, "xlsx"),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def describe_filters(filters: Filters, lang: str) -> list[tuple[str, str]]:
+    everything = t("filter.all", lang)
+    period = everything
+    if filters.quarter_from or filters.quarter_to:
+        period = f"{filters.quarter_from or '…'} — {filters.quarter_to or '…'}"
+    return [
+        (t("filter.period", lang), period),
+        (t("filter.regions", lang), ", ".join(filters.regions) or everything),
+        (t("filter.departments", lang), "; ".join(filters.departments) or everything),
+        (t("filter.event_types", lang), ", ".join(filters.event_types) or everything),
+        (t("filter.formats", lang), ", ".join(t(f"format.{x}", lang) for x in filters.formats) or everything),
+        (t("filter.reports", lang), ", ".join(str(r) for r in filters.reports) or everything),
+        (t("filter.search", lang), filters.search or "—"),
+    ]
+
+
+def participants_text(h: dict, lang: str) -> str:
+    """Honest participant total: '≈' / 'не менее' when some counts are approximate."""
+    total = fmt_int(h["participants"])
+    if not h["with_count"]:
+        return "—"
+    if h["at_least"]:
+        return f"{t('qualifier.at_least', lang)} {total}"
+    if h["approx"]:
+        return f"≈ {total}"
+    return total
