@@ -282,7 +282,7 @@ def _evaluate(text: str, home: tuple[str, ...]) -> tuple[int | None, str | None,
     if strong:
         total, qual = strong[0].value, strong[0].qual
         if len({m.value for m in strong}) > 1:
-            issue = "several totals stated; the first is used"
+            issue = "в ячейке несколько итоговых чисел участников; взято первое"
     elif general:
         rest = general[1:]
         if len(rest) >= 2 and sum(m.value for m in rest) == general[0].value:
@@ -336,7 +336,7 @@ def parse_participants(participants_text: str, result_text: str = "",
         if total is None:
             bare = re.sub(r"№\s*\d+", " ", _blank_quotes(_norm(participants_text[:MAX_TEXT])))
             if re.search(r"\d", bare):
-                issues.append("numbers present but no people count recognised")
+                issues.append("в ячейке есть числа, но не найдено число людей")
         return Participants(total, qual, regions, deleg, "; ".join(issues) or None)
     except Exception as exc:  # pragma: no cover - a last guard: parsers never raise
-        return Participants(issue=f"participants parser failed: {type(exc).__name__}")
+        return Participants(issue=f"не удалось разобрать число участников ({type(exc).__name__})")

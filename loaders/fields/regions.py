@@ -64,6 +64,7 @@ _TRANS = str.maketrans({"\xa0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\
 _WCH = "0-9A-Za-zА-Яа-яЁё\u00ad\u0301"
 _WORD_RE = re.compile(f"[{_WCH}]+(?:-[{_WCH}]+)*")
 _CONNECTORS = {"и", "или", "а", "также"}
+_FILLERS = frozenset({"другой", "иной", "соседний", "прочий"})
 _COMPOUND_PREFIXES = {"ханты", "ямало", "кабардино", "карачаево", "санкт"}
 
 
@@ -278,6 +279,11 @@ def _adj_chain(toks: list[Tok], text: str, h: int, adj: dict[str, str]) -> list[
     j = h - 1
     if j < 0 or _gap(text, toks, j).strip():
         return out
+    if j >= 2 and word_info(toks[j].key).lemmas & _FILLERS and toks[j - 1].key == "и" and \
+            not _gap(text, toks, j - 1).strip():  # "Смоленской, Брянской и других областей"
+        j -= 2
+        if _gap(text, toks, j).strip():
+            return out
     while True:
         code = next((adj[lm] for lm in word_info(toks[j].key).lemmas if lm in adj), None)
         if code is None:

@@ -1,0 +1,51 @@
+"""Database-level links on the samples: home region, periods, agreements, duplicate events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def test_reports_period_home_region_and_accounting(sample_conn):
+    rows = sample_conn.execute(
+        """SELECT template, period_start, period_end, period_kind, home_region_code,
+                  rows_source = rows_event + rows_heading + rows_header + rows_total + rows_blank + rows_reject
+           FROM reports ORDER BY template""").fetchall()
+    assert rows == [
+        ("agreements", dt.date(2021, 4, 1), dt.date(2021, 6, 30), "quarter", "SMO", True),
+        ("roadmap", dt.date(2021, 1, 1), dt.date(2021, 12, 31), "year", "SMO", True),
+    ]
+
+
+def test_exactly_the_two_known_duplicate_pairs_are_linked(sample_conn):
+    pairs = sample_conn.execute(
+        """SELECT a.name, b.name, a.dates_text FROM events a JOIN events b ON b.duplicate_of = a.event_id
+           ORDER BY a.event_id""").fetchall()
+    assert [(a, b) for a, b, _ in pairs] == [
+        ("Межрегиональная конференция «Служба занятости населения России. Новая реальность. Тренды развития»",) * 2,
+        ("Региональный этап Всероссийского полумарафона «Забег.РФ»",) * 2,
+    ]
+    assert sample_conn.execute("SELECT count(DISTINCT event_key) FROM events").fetchall() == [(84,)]
+
+
+def test_agreement_spellings_fold_into_one_row_each(sample_conn):
+    rows = sample_conn.execute("SELECT kind, partner_codes FROM agreements ORDER BY kind, partner_codes").fetchall()
+    assert rows == [
+        ("agreement", ["BRY", "KLU"]), ("agreement", ["CR"]), ("agreement", ["KEM"]), ("agreement", ["LIP"]),
+        ("agreement", ["MOW"]), ("agreement", ["ORL"]), ("agreement", ["SAM"]), ("agreement", ["SPE"]),
+        ("agreement", ["TVE"]), ("agreement", ["VGG"]), ("agreement", ["VLA"]), ("agreement", ["YAR"]),
+        ("roadmap", ["SPE"]),
+    ]
+    # every event is linked to at least one agreement; the road map's 50 to the road map
+    unlinked = sample_conn.execute(
+        "SELECT count(*) FROM events WHERE event_id NOT IN (SELECT event_id FROM event_agreements)").fetchall()
+    assert unlinked == [(0,)]
+    moscow = sample_conn.execute(
+        """SELECT count(DISTINCT e.agreement_text) FROM events e JOIN event_agreements USING (event_id)
+           JOIN agreements a USING (agreement_id) WHERE a.partner_codes = ['MOW']""").fetchall()
+    assert moscow[0][0] >= 3  # written several ways in the report, one agreement
+
+
+def test_regions_reference_has_89_subjects(sample_conn):
+    assert sample_conn.execute("SELECT count(*), count(DISTINCT region_code) FROM regions").fetchall() == [(89, 89)]
+    name = sample_conn.execute("SELECT name_ru FROM regions WHERE region_code = 'KEM'").fetchall()
+    assert name == [("Кемеровская область — Кузбасс",)]
