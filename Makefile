@@ -31,3 +31,6 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -f $(DB) $(DB).lock
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)

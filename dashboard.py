@@ -1,12 +1,15 @@
-"""Entry point: `streamlit run dashboard.py`. Sidebar filters, then the chosen page."""
+"""Entry point: `streamlit run dashboard.py`. Access check, sidebar filters, then the chosen page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics.filters import Filters
 from analytics.i18n import t
-from ui.data import ROOT, db_version
-from ui.sidebar import lang, render_sidebar
+from ui.auth import ADMIN, ANONYMOUS, auth_configured, current_role
+from ui.data import db_version
+from ui.page import FLAG as ENTRY_FLAG
+from ui.sidebar import init_from_url, lang, render_sidebar
 
 st.set_page_config(page_title="Межрегиональное сотрудничество", page_icon="🤝", layout="wide")
 
@@ -18,15 +21,34 @@ PAGES = [  # (file, label key, url path)
     ("pages/events.py", "page.events", "events"),
     ("pages/sources.py", "page.sources", "sources"),
 ]
-PAGES = [p for p in PAGES if (ROOT / p[0]).exists()]  # pages land one by one
+UPLOAD_PAGE = ("pages/upload.py", "page.upload", "upload")
 
+init_from_url()  # the URL sets filters and language on a session's first run
 L = lang()
-navigation = st.navigation(
-    [st.Page(path, title=t(key, L), url_path=url, default=(i == 0)) for i, (path, key, url) in enumerate(PAGES)]
-)
-if db_version() is None:
+role = current_role()
+if role == ANONYMOUS:
     st.title(t("app.title", L))
-    st.info(t("app.no_db", L))
+    st.info(t("auth.login_needed", L))
+    if st.button(t("auth.login", L), type="primary"):
+        st.login()
     st.stop()
-st.session_state["filters"] = render_sidebar()
-navigation.run()
+
+pages = PAGES + ([UPLOAD_PAGE] if role == ADMIN else [])
+navigation = st.navigation(
+    [st.Page(path, title=t(key, L), url_path=url, default=(i == 0)) for i, (path, key, url) in enumerate(pages)]
+)
+if auth_configured():
+    st.sidebar.button(t("auth.logout", L), on_click=st.logout)
+if db_version() is None:
+    if navigation.url_path != UPLOAD_PAGE[2]:
+        st.title(t("app.title", L))
+        st.info(t("app.no_db", L))
+        st.stop()
+    st.session_state["filters"] = Filters()
+else:
+    st.session_state["filters"] = render_sidebar()
+st.session_state[ENTRY_FLAG] = True  # pages check it (ui.page.entry)
+try:
+    navigation.run()
+finally:
+    st.session_state[ENTRY_FLAG] = False

@@ -77,6 +77,24 @@ def to_csv_bytes(events: pd.DataFrame, sep: str = ";", lang: str = "ru") -> byte
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+def table_to_csv_bytes(table: pd.DataFrame, labels: dict[str, str] | None = None, sep: str = ";") -> bytes:
+    """Any small table (rejects, parse issues) as CSV for Russian Excel: BOM, `;`, text neutralised."""
+    labels = labels or {}
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=sep, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([labels.get(c, c) for c in table.columns])
+    for rec in table.itertuples(index=False):
+        writer.writerow([_cell("", v, "ru") for v in rec])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _xlsx_safe(value: object) -> object:
+    """Drop the control characters a worksheet cannot hold (Word text may carry \\x07, \\x0b)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx_bytes(events: pd.DataFrame, filters_description: list[tuple[str, str]], lang: str = "ru") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -88,7 +106,7 @@ def to_xlsx_bytes(events: pd.DataFrame, filters_description: list[tuple[str, str
     ws.title = t("export.sheet_events", lang)
     ws.append(header)
     for row in rows:
-        ws.append(row)
+        ws.append([_xlsx_safe(v) for v in row])
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F4E8C")
     for cell in ws[1]:
@@ -107,7 +125,7 @@ def to_xlsx_bytes(events: pd.DataFrame, filters_description: list[tuple[str, str
     for cell in info[1]:
         cell.font = Font(bold=True)
     for key, value in filters_description:
-        info.append([key, neutralise(value)])
+        info.append([key, _xlsx_safe(neutralise(value))])
     info.append([t("export.exported_at", lang), dt.datetime.now().strftime("%d.%m.%Y %H:%M")])
     info.append([t("export.rows", lang), len(rows)])
     info.column_dimensions["A"].width = 28

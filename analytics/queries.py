@@ -73,7 +73,7 @@ def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return _df(conn, f"""{cte}
         SELECT coalesce(quarter, CASE WHEN ongoing THEN '{WHOLE_PERIOD}' ELSE 'дата не указана' END) AS quarter,
                count(*) AS events, coalesce(sum(participants_total), 0) AS participants
-        FROM fe GROUP BY 1 ORDER BY (quarter IS NULL), quarter""", params)
+        FROM fe GROUP BY 1 ORDER BY (min(quarter) IS NULL), 1""", params)
 
 
 def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -152,6 +152,17 @@ def event_twins(conn: duckdb.DuckDBPyConnection, event_id: int) -> pd.DataFrame:
                {"id": int(event_id)})
 
 
+def event_issues(conn: duckdb.DuckDBPyConnection, event_id: int) -> pd.DataFrame:
+    """The fields of one event that could not be parsed."""
+    return _df(conn, "SELECT field, raw_text, reason FROM parse_issues WHERE event_id = $id ORDER BY field",
+               {"id": int(event_id)})
+
+
+def region_names(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Code → Russian and English names of every federal subject."""
+    return _df(conn, "SELECT region_code, name_ru, name_en FROM regions ORDER BY region_code")
+
+
 def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """Values the sidebar offers (everything present in the database)."""
     def col(sql: str) -> list:
@@ -216,3 +227,21 @@ def department_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         SELECT coalesce(department, '—') AS department,
                coalesce(quarter, '{WHOLE_PERIOD}') AS quarter, count(*) AS events
         FROM fe GROUP BY ALL ORDER BY quarter, department""", params)
+
+
+def region_agreements(conn: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:
+    """Agreements and road maps with one partner region, with their number of filtered events (0 kept)."""
+    cte, params = _filtered(f)
+    return _df(conn, f"""{cte}
+        SELECT a.agreement_id, a.kind, a.title, count(fe.event_id) AS events
+        FROM agreements a
+        LEFT JOIN event_agreements ea USING (agreement_id)
+        LEFT JOIN fe ON fe.event_id = ea.event_id
+        WHERE list_contains(a.partner_codes, $region_code)
+        GROUP BY ALL ORDER BY events DESC, a.kind, a.title""", {**params, "region_code": region_code})
+
+
+def home_regions(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The reporting region(s) of the loaded reports, with the admin centre's coordinates (for the map)."""
+    return _df(conn, """SELECT DISTINCT g.region_code, g.name_ru, g.name_en, g.lat, g.lon
+        FROM reports r JOIN regions g ON g.region_code = r.home_region_code ORDER BY 1""")

@@ -20,7 +20,7 @@ import duckdb
 
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
-from loaders.errors import LoadError
+from loaders.errors import LoadError, one_line
 from loaders.report import parse_report
 from loaders.store import ensure_schema, write_report
 
@@ -76,15 +76,17 @@ def _load_one(conn: duckdb.DuckDBPyConnection, path: Path, home_hint: str | None
         report = parse_report(path, home_hint=home_hint)
     except LoadError as exc:
         return FileResult(path, False, str(exc))
-    except Exception as exc:  # never a traceback for a user: name the file and the cause
-        return FileResult(path, False, f"{path.name}: не удалось прочитать файл ({type(exc).__name__}: {exc})")
+    except BaseException as exc:  # noqa: B036 - never a traceback for a user: name the file and the cause
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise  # (pyo3 panics from native readers derive from BaseException and are caught)
+        return FileResult(path, False, f"{path.name}: не удалось прочитать файл ({one_line(f'{type(exc).__name__}: {exc}')})")
     conn.execute("BEGIN TRANSACTION")
     try:
         result = write_report(conn, report)
         conn.execute("COMMIT")
     except Exception as exc:
         conn.execute("ROLLBACK")
-        return FileResult(path, False, f"{path.name}: не удалось записать в базу ({type(exc).__name__}: {exc})")
+        return FileResult(path, False, f"{path.name}: не удалось записать в базу ({one_line(f'{type(exc).__name__}: {exc}')})")
     note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
             "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
     message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"

@@ -10,6 +10,7 @@ import click
 from loaders.build import BuildLocked, build, expand_paths
 
 DEFAULT_DB = "data/cooperation.duckdb"
+DEFAULT_SOURCES = "data/reports"
 
 
 @click.group(help="Load interregional cooperation reports (.xlsx, .docx) into a DuckDB database.")
@@ -48,6 +49,32 @@ def build_command(paths: tuple[Path, ...], db: Path) -> None:
     click.echo(f"Итого: файлов {len(results)}, загружено {len(results) - failed}, с ошибкой {failed}; "
                f"мероприятий {events}; база {db}")
     sys.exit(1 if failed else 0)
+
+
+@cli.command("check", help="Verify the database: schema, row accounting, links, unchanged source files.")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="DuckDB database file.")
+@click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path),
+              help="Folder with the loaded report files (repeatable)  [default: data/reports]")
+def check_command(db: Path, sources: tuple[Path, ...]) -> None:
+    from loaders.check import all_passed, run_checks
+
+    results = run_checks(db, sources or (Path(DEFAULT_SOURCES),))
+    for r in results:
+        click.echo(r.line())
+    sys.exit(0 if all_passed(results) else 1)
+
+
+@cli.command("synth", help="Write synthetic report files (.xlsx and .docx, both templates) for load tests.")
+@click.option("--reports", "n", required=True, type=click.IntRange(min=1), help="Number of files.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--seed", "seed", default=0, show_default=True, type=int, help="Same seed → identical files.")
+def synth_command(n: int, out: Path, seed: int) -> None:
+    from loaders.synth import synth
+
+    written = synth(n, out, seed=seed)
+    events = sum(rep.event_count for _, rep in written)
+    click.echo(f"{len(written)} файлов, {events} мероприятий → {out}")
 
 
 def main() -> None:

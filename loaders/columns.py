@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,10 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+_NAME_WORDS = next(words for col, words in KEYWORDS if col is Col.NAME)
+
+
+@functools.lru_cache(maxsize=4096)
 def classify_header_cell(text: str) -> Col | None:
     low = collapse(text).lower()
     if not low or len(low) > 300:
@@ -70,6 +75,14 @@ class Layout:
 
 def layout_from_row(cells: list[str]) -> Layout | None:
     """Return the layout if this row reads as a table header, else None."""
+    # Fast exits (every row of every report comes through here): a header needs a name column, so some
+    # cell holds a name keyword, and has short label cells (the average-length rule below).
+    joined = "\n".join(cells).lower()
+    if not any(w in joined for w in _NAME_WORDS):
+        return None
+    filled = [collapse(t) for t in cells if t.strip()]
+    if sum(len(t) for t in filled) / max(len(filled), 1) > 160:
+        return None
     columns: dict[Col, int] = {}
     extra: dict[int, str] = {}
     texts: dict[int, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -85,11 +86,49 @@ def home_words(home: str | None) -> tuple[str, ...]:
 
 
 def partners_of(text: str, home: str | None) -> list[str]:
+    return list(_partners_of(text, home))
+
+
+# Memoised field parsers. Every parser is a pure function of its texts (and the report period / home
+# region), and a report repeats its texts a lot (an agreement cell for each of its events, "в течение
+# всего периода", "Дистанционный формат", department headings, the same place), so each distinct text
+# is parsed once per process. The results are frozen dataclasses / tuples, safe to share.
+CACHE_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _partners_of(text: str, home: str | None) -> tuple[str, ...]:
     seen: list[str] = []
     for m in find_regions(text):
         if m.code != home and m.code not in seen:
             seen.append(m.code)
-    return seen
+    return tuple(seen)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _agreement_partners(text: str, home: str | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in split_agreements(text):
+        out += [c for c in _partners_of(part, home) if c not in out]
+    return tuple(out)
+
+
+_department = functools.lru_cache(maxsize=CACHE_SIZE)(normalise_department)
+_participants = functools.lru_cache(maxsize=CACHE_SIZE)(parse_participants)
+_place = functools.lru_cache(maxsize=CACHE_SIZE)(parse_place)
+_format = functools.lru_cache(maxsize=CACHE_SIZE)(parse_format)
+_event_type = functools.lru_cache(maxsize=CACHE_SIZE)(classify_event)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _dates(text: str, period: Period | None) -> tuple[object, str | None]:
+    info = parse_dates(text, period)
+    return info, quarter_of(info, period)
+
+
+@functools.lru_cache(maxsize=256)
+def _home_words(home: str | None) -> tuple[str, ...]:
+    return home_words(home)
 
 
 def enrich_event(
@@ -97,39 +136,36 @@ def enrich_event(
 ) -> EventFields:
     v = row.values
     name = v.get(Col.NAME, "")
-    out = EventFields(department=normalise_department(row.department) if row.department else None)
+    out = EventFields(department=_department(row.department) if row.department else None)
     if not row.department:
         out.issues.append(("department", "", "строка идёт до первого заголовка департамента"))
 
     dates_text = v.get(Col.DATES, "")
-    info = parse_dates(dates_text, period)
+    info, out.quarter = _dates(dates_text, period)
     out.date_start, out.date_end, out.date_precision, out.ongoing = (
         info.date_start, info.date_end, info.precision, info.ongoing)
-    out.quarter = quarter_of(info, period)
     if info.issue:
         out.issues.append(("dates", dates_text, info.issue))
 
     participants_text = v.get(Col.PARTICIPANTS, "")
-    p = parse_participants(participants_text, v.get(Col.RESULT, ""), home_words(home))
+    p = _participants(participants_text, v.get(Col.RESULT, ""), _home_words(home))
     out.participants_total, out.participants_qualifier = p.total, p.qualifier
     out.regions_count, out.delegation_size = p.regions_count, p.delegation_size
     if p.issue:
         out.issues.append(("participants", participants_text, p.issue))
-    out.mentioned_regions = partners_of(participants_text, home)
+    out.mentioned_regions = list(_partners_of(participants_text, home))
 
     place_text = v.get(Col.PLACE, "")
-    place = parse_place(place_text)
+    place = _place(place_text)
     out.city, out.place_region_code = place.city, place.place_region_code
     if place.issue:
         out.issues.append(("place", place_text, place.issue))
-    out.format = parse_format(place_text, participants_text, name, dates_text)
-    out.event_type = classify_event(name)
+    out.format = _format(place_text, participants_text, name, dates_text)
+    out.event_type = _event_type(name)
 
     agreement_text = v.get(Col.AGREEMENT, "")
     if template == "agreements" or agreement_text.strip():
-        for part in split_agreements(agreement_text):
-            codes = partners_of(part, home)
-            out.partners += [c for c in codes if c not in out.partners]
+        out.partners = list(_agreement_partners(agreement_text, home))
         if not out.partners:
             reason = "не указано соглашение" if not agreement_text.strip() else "в соглашении не найден регион-партнёр"
             out.issues.append(("partners", agreement_text, reason))

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_MESSAGE_CHARS = 300
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Whitespace collapsed to single spaces and the text cut to `limit` characters (for one-line messages)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class LoadError(Exception):
     """A report file could not be loaded. ``str()`` gives the one-line reason."""
@@ -23,7 +31,7 @@ class LoadError(Exception):
         where = f"{self.path.name}"
         if self.ref:
             where += f", {self.ref}"
-        return f"{where}: {self.message}"
+        return f"{where}: {one_line(self.message)}"
 
 
 class UnsupportedFormat(LoadError):

@@ -77,6 +77,18 @@ def _heading_text(row: GridRow) -> str | None:
     return None
 
 
+def _repeats_header(row: GridRow, candidate: Layout, layout: Layout) -> bool:
+    """Below the header, a row reading as a header is a repeated header only if it is not an event whose
+    cells happen to hold header words ("Общее количество участников …", "В ходе мероприятия …"):
+    an item number in the first column, or the name column somewhere else, mean an event row."""
+    item_idx = layout.columns.get(Col.ITEM)
+    if item_idx is not None and item_idx < len(row.cells):
+        item = collapse(row.cells[item_idx])
+        if item and ITEM_ONLY_RE.match(item):
+            return False
+    return candidate.columns.get(Col.NAME) == layout.columns.get(Col.NAME)
+
+
 def _template(layout: Layout, title: str) -> str:
     if Col.AGREEMENT in layout.columns:
         return "agreements"
@@ -133,7 +145,7 @@ def read_table(doc: RawDocument) -> ReportTable:
                     rows.append(TableRow(RowKind.REJECT, row.ref, raw, reason="строка вне таблицы отчёта (таблица другой формы, без шапки)"))
                     continue
                 grid_layout = layout  # a continuation of the previous table, header not repeated
-            if candidate is not None or is_number_row(row.cells):
+            if (candidate is not None and _repeats_header(row, candidate, grid_layout)) or is_number_row(row.cells):
                 rows.append(TableRow(RowKind.HEADER, row.ref, raw))
                 continue
             heading = _heading_text(row)

@@ -1,12 +1,23 @@
-"""Обзор: headline numbers, events by department and by report, the events table with export."""
+"""Обзор: headline numbers, events by region / department / quarter / format, a page of the events, export.
+
+Everything on the page comes from the one Filters value, so the numbers, the charts, the table and the
+export add up. A bar click sets a sidebar filter (ui.drill).
+"""
 
 import streamlit as st
 
 from analytics.i18n import fmt_int, t
 from ui.data import query
+from ui.drill import on_click_filter
+from ui.page import entry
 from ui.sidebar import lang
-from ui.widgets import bar_chart, download_buttons, metric_row, participants_text
+from ui.widgets import bar_chart, column_chart, download_buttons, metric_row, participants_text, show_chart
 
+TABLE_ROWS = 100  # rows shown on the page; the export has all of them
+TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "place_text",
+                 "participants_total", "file_name"]
+
+entry()
 L = lang()
 filters = st.session_state["filters"]
 st.title(t("app.title", L))
@@ -16,32 +27,97 @@ if not h["events"]:
     st.info(t("app.empty", L))
     st.stop()
 
-share = f"{round(100 * h['with_count'] / h['events'])}%"
+share = f"{round(100 * h['with_count'] / h['events'])}\u202f%"
 metric_row([
     (t("m.events", L), fmt_int(h["events"])),
     (t("m.unique_events", L), fmt_int(h["unique_events"])),
     (t("m.partner_regions", L), fmt_int(h["partner_regions"])),
+])
+metric_row([
     (t("m.departments", L), fmt_int(h["departments"])),
     (t("m.participants", L), participants_text(h, L)),
     (t("m.with_count", L), share),
 ])
+st.caption(t("chart.participants_note", L, known=fmt_int(h["with_count"]), total=fmt_int(h["events"])))
+st.caption(t("drill.overview", L))
+
+
+def region_labels(df) -> list[str]:
+    names = df["name_en"] if L == "en" else df["name_ru"]
+    return [str(n) if isinstance(n, str) and n else str(c) for n, c in zip(names, df["region_code"])]
+
+
+def quarter_label(q: str) -> str:
+    return {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}.get(q, q)
+
+
+def people(fig, axis: str):
+    """Participant charts: thin-space thousands, "—" where no report gives a count (not a zero)."""
+    values = fig.data[0].x if axis == "x" else fig.data[0].y
+    fig.update_traces(text=[fmt_int(v) if v else "—" for v in values], texttemplate="%{text}")
+    fig.update_layout(**{f"{axis}axis_tickformat": ",d"})
+    return fig
+
+
+def chart(fig, key: str, widget: str, mode: str = "set") -> None:
+    show_chart(fig, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
+                    config={"displayModeBar": False})
+
+
+reg = query("by_region", filters)
+dep = query("by_department", filters)
+qrt = query("by_quarter", filters)
+fmt = query("by_format", filters)
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("chart.by_department", L))
-    dep = query("by_department", filters)
-    st.plotly_chart(bar_chart(dep["department"].tolist(), dep["events"].tolist(), x_title=t("axis.events", L)))
+    st.subheader(t("chart.by_region", L))
+    if reg.empty:
+        st.info(t("region.other_partners", L))
+    else:
+        chart(bar_chart(region_labels(reg), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
+                        custom=reg["region_code"].tolist()), "ov_region", "f_regions")
 with right:
-    st.subheader(t("chart.by_report", L))
-    rep = query("by_report", filters)
-    st.plotly_chart(bar_chart(rep["title"].tolist(), rep["events"].tolist(), x_title=t("axis.events", L)))
+    st.subheader(t("chart.by_department", L))
+    chart(bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
+                    custom=dep["department"].tolist()), "ov_department", "f_departments")
+
+quarter_labels = [quarter_label(q) for q in qrt["quarter"]]
+left, right = st.columns(2)
+with left:
+    st.subheader(t("chart.by_quarter", L))
+    chart(column_chart(quarter_labels, qrt["events"].astype(int).tolist(), y_title=t("axis.events", L),
+                       custom=qrt["quarter"].tolist()), "ov_quarter", "", mode="quarter")
+with right:
+    st.subheader(t("chart.participants_by_quarter", L))
+    chart(people(column_chart(quarter_labels, qrt["participants"].astype(int).tolist(),
+                              y_title=t("axis.participants", L), custom=qrt["quarter"].tolist(), color="#2e7d5b"), "y"),
+          "ov_quarter_people", "", mode="quarter")
+if (qrt["quarter"] == "весь период").any():
+    st.caption(t("drill.whole_period", L))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("chart.participants_by_region", L))
+    known = reg[reg["participants"] > 0].sort_values(["participants", "events"], ascending=False)
+    if known.empty:
+        st.info(t("region.other_partners", L) if reg.empty else t("chart.no_participants", L))
+    else:
+        chart(people(bar_chart(region_labels(known), known["participants"].astype(int).tolist(),
+                               x_title=t("axis.participants", L), custom=known["region_code"].tolist(),
+                               color="#2e7d5b"), "x"),
+              "ov_region_people", "f_regions")
+with right:
+    st.subheader(t("chart.by_format", L))
+    chart(bar_chart([t(f"format.{x}", L) for x in fmt["format"]], fmt["events"].astype(int).tolist(),
+                    x_title=t("axis.events", L), custom=fmt["format"].tolist(), color="#6a4c93"),
+          "ov_format", "f_formats")
 
 st.subheader(t("table.events", L))
-events = query("events_for_export", filters)
-st.dataframe(
-    events[["name", "partners", "department", "dates_text", "place_text", "participants_total", "file_name"]],
-    hide_index=True,
-    column_config={c: t(f"col.{c}", L) for c in
-                   ["name", "partners", "department", "dates_text", "place_text", "participants_total", "file_name"]},
-)
-download_buttons(events, filters, L, [], key="overview")
+total = query("count_events", filters)
+page = query("events_page", filters, TABLE_ROWS, 0)
+st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(total)))
+column_config = {c: t(f"col.{c}", L) for c in TABLE_COLUMNS}
+column_config["date_start"] = st.column_config.DateColumn(t("col.date_start", L), format="DD.MM.YYYY")
+st.dataframe(page[TABLE_COLUMNS], hide_index=True, column_config=column_config)
+download_buttons(query("events_for_export", filters), filters, L, [], key="overview")

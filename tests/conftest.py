@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,16 @@ FIXTURES = ROOT / "tests" / "fixtures"
 AGREEMENTS = "smolensk-agreements-2021-q2"
 ROADMAP = "smolensk-spb-roadmap-2021"
 SAMPLES = [FIXTURES / f"{base}.{ext}" for base in (AGREEMENTS, ROADMAP) for ext in ("xlsx", "docx")]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked @pytest.mark.slow run only with RUN_SLOW=1."""
+    if os.environ.get("RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: set RUN_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -58,3 +58,75 @@ def test_missing_database(tmp_path, monkeypatch):
 def test_language_switch(sample_db, monkeypatch, lang, label):
     at = app(sample_db, monkeypatch, lang=lang)
     assert label in metrics(at)
+
+
+# --- charts, table, click-to-filter (overview page) ---------------------------------------------
+
+NBSP = "\u202f"  # fmt_int's thin space
+
+
+def test_overview_headline_and_table(sample_db, monkeypatch):
+    at = app(sample_db, monkeypatch)
+    m = metrics(at)
+    assert m["Уникальных мероприятий"] == "84"  # two road-map rows also reported in the quarterly report
+    assert m["Регионов-партнёров"] == "13"
+    assert m["Участников"] == f"не менее 14{NBSP}474"  # 2 counts are lower bounds, 2 approximate
+    assert m["С известным числом участников"] == f"36{NBSP}%"  # 31 of 86
+    assert any(c.value == "Показано 86 из 86" for c in at.caption)
+    assert len(at.dataframe[0].value) == 86
+    keys = {c.proto.id for c in at.get("plotly_chart")}
+    assert len(keys) == 6  # region, department, 2× quarter, participants by region, format
+
+
+def test_overview_region_spe_numbers(sample_db, monkeypatch):
+    at = app(sample_db, monkeypatch, region="SPE")
+    m = metrics(at)
+    assert (m["Мероприятий"], m["Уникальных мероприятий"], m["Департаментов"]) == ("57", "55", "11")
+    assert m["Регионов-партнёров"] == "8"  # SPE and the co-parties of the agreement rows
+    assert m["Участников"] == f"не менее 5{NBSP}844"
+    assert any(c.value == "Показано 57 из 57" for c in at.caption)
+
+
+def test_quarter_filter_from_url_keeps_whole_period_events(sample_db, monkeypatch):
+    # 7 events dated in 2021-Q3 + 4 road-map events running "в течение года" (quarter NULL, ongoing)
+    at = app(sample_db, monkeypatch, qf="2021-Q3", qt="2021-Q3")
+    assert not at.exception
+    assert (at.selectbox(key="f_quarter_from").value, at.selectbox(key="f_quarter_to").value) == ("2021-Q3", "2021-Q3")
+    m = metrics(at)
+    assert (m["Мероприятий"], m["Департаментов"], m["Участников"]) == ("11", "5", "370")
+
+
+def test_moscow_by_hand(sample_db, monkeypatch):
+    # SELECT count(*), sum(participants_total) … WHERE region_code = 'MOW' → 23 events, 7 830 people (one "более")
+    at = app(sample_db, monkeypatch, region="MOW")
+    m = metrics(at)
+    assert (m["Мероприятий"], m["Департаментов"]) == ("23", "6")
+    assert m["Участников"] == f"не менее 7{NBSP}830"
+
+
+def test_simulated_region_click_filters(sample_db, monkeypatch):
+    """A click on the SPE bar: the callback's state change, applied before the next run."""
+    from ui.drill import filter_update, selection_codes
+
+    at = app(sample_db, monkeypatch)
+    click = {"selection": {"points": [{"customdata": "SPE", "x": 57, "y": "Санкт-Петербург"}]}}
+    for key, value in filter_update(selection_codes(click), "f_regions").items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="f_regions").value == ["SPE"]
+    assert metrics(at)["Мероприятий"] == "57"
+    assert at.query_params["region"] in ("SPE", ["SPE"])  # the URL follows the filter
+
+
+def test_simulated_quarter_click_filters(sample_db, monkeypatch):
+    from ui.drill import filter_update, selection_codes
+
+    at = app(sample_db, monkeypatch)
+    click = {"selection": {"points": [{"customdata": "2021-Q2"}]}}
+    for key, value in filter_update(selection_codes(click), "", "quarter").items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    # 53 events in 2021-Q2 (45 dated + 8 ongoing in the quarterly report) + 4 whole-year road-map events
+    assert metrics(at)["Мероприятий"] == "57"

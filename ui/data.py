@@ -1,8 +1,14 @@
-"""The read-only database connection and cached query results, keyed on the file's version."""
+"""The read-only database connection and cached query results, keyed on the file's version.
+
+A build renames a new database file over the old one. On the next rerun the
+version (inode, mtime, size) differs: the old connection is closed, a new one is
+opened on the current file, and cached results of the old version are dropped.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +17,7 @@ import streamlit as st
 
 from analytics import queries
 from analytics.filters import Filters
+from loaders.readonly import connect_readonly, cursor
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "cooperation.duckdb"
@@ -29,22 +36,46 @@ def db_version() -> str | None:
     return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+class _Current:
+    """The one open connection of this process, for one (path, version)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: tuple[str, str] | None = None
+        self.conn: duckdb.DuckDBPyConnection | None = None
+        self.retired: duckdb.DuckDBPyConnection | None = None
+
+    def cursor(self, path: str, version: str) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.key != (path, version):
+                old = self.conn
+                self.conn = connect_readonly(path)
+                self.key = (path, version)
+                if old is not None:
+                    _cached.clear()  # results of the old version
+                    # a query of another session may still run on the old connection: close it one switch later
+                    if self.retired is not None:
+                        self.retired.close()
+                    self.retired = old
+            return cursor(self.conn)
+
+
+@st.cache_resource(show_spinner=False)
+def _current() -> _Current:
+    return _Current()
 
 
 def connection() -> duckdb.DuckDBPyConnection | None:
-    """A cursor on the current database version (a cursor per use is thread-safe)."""
+    """A cursor on the current database version (a cursor per use is thread-safe); caller closes it."""
     version = db_version()
     if version is None:
         return None
-    return _connection(str(db_path()), version).cursor()
+    return _current().cursor(str(db_path()), version)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, version: str, key: str, _filters: Filters | None, args: tuple) -> Any:
-    conn = connection()
+def _cached(name: str, path: str, version: str, key: str, _filters: Filters | None, args: tuple) -> Any:
+    conn = _current().cursor(path, version)
     fn = getattr(queries, name)
     try:
         return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
@@ -53,6 +84,5 @@ def _cached(name: str, version: str, key: str, _filters: Filters | None, args: t
 
 
 def query(name: str, filters: Filters | None = None, *args: Any) -> Any:
-    """Run a function of analytics.queries, cached per database version and filters."""
-    version = db_version()
-    return _cached(name, version, repr(filters), filters, args)
+    """Run a function of analytics.queries, cached per database file, version and filters."""
+    return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)

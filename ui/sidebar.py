@@ -8,6 +8,8 @@ from analytics.filters import Filters
 from analytics.i18n import t
 from ui.data import query
 
+EMPTY = {"quarter_from": None, "quarter_to": None, "regions": [], "departments": [], "event_types": [],
+         "formats": [], "reports": [], "search": ""}
 WIDGETS = {  # Filters field → widget key
     "quarter_from": "f_quarter_from",
     "quarter_to": "f_quarter_to",
@@ -24,7 +26,7 @@ def lang() -> str:
     return st.session_state.get("lang", "ru")
 
 
-def _init_from_url() -> None:
+def init_from_url() -> None:
     """On a session's first run, the URL sets the widgets."""
     if st.session_state.get("_filters_from_url"):
         return
@@ -38,9 +40,9 @@ def _init_from_url() -> None:
 
 
 def reset_filters() -> None:
-    for key in WIDGETS.values():
-        st.session_state.pop(key, None)
-    st.session_state["f_search"] = ""
+    """Every filter back to "all" (a button callback, so it runs before the widgets are drawn)."""
+    for name, key in WIDGETS.items():
+        st.session_state[key] = EMPTY[name]
 
 
 def current_filters() -> Filters:
@@ -68,7 +70,7 @@ def sync_url(filters: Filters) -> None:
 
 
 def render_sidebar() -> Filters:
-    _init_from_url()
+    init_from_url()
     options = query("filter_options")
     L = lang()
     with st.sidebar:
@@ -82,7 +84,7 @@ def render_sidebar() -> Filters:
                        format_func=lambda c: region_names.get(c, c), placeholder=t("filter.all", L))
         quarters = options["quarters"]
         for key in ("f_quarter_from", "f_quarter_to"):
-            if st.session_state.get(key) not in quarters:
+            if st.session_state.get(key) is not None and st.session_state.get(key) not in quarters:
                 st.session_state[key] = None
         c1, c2 = st.columns(2)
         c1.selectbox(t("filter.quarter_from", L), quarters, key="f_quarter_from", index=None,
@@ -113,5 +115,5 @@ def render_sidebar() -> Filters:
 def _keep_known(key: str, known) -> None:
     """Drop URL values the database does not have (a stale or hand-edited link)."""
     value = st.session_state.get(key)
-    if value:
+    if value and any(v not in known for v in value):
         st.session_state[key] = [v for v in value if v in known]

@@ -28,6 +28,31 @@ def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: lis
     return fig
 
 
+def column_chart(labels: list[str], values: list[int], *, y_title: str, custom: list | None = None,
+                 height: int = 340, color: str = "#1f4e8c") -> go.Figure:
+    """Vertical bars in the given order (quarters left to right), the value above each bar."""
+    fig = go.Figure(go.Bar(
+        x=labels, y=values, marker_color=color, customdata=custom if custom is not None else labels,
+        hovertemplate="%{x}: %{y}<extra></extra>", text=values, textposition="outside", cliponaxis=False,
+    ))
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=30, b=40), font=FONT, yaxis_title=y_title,
+        xaxis=dict(type="category"), separators=", ",
+    )
+    return fig
+
+
+def show_chart(fig: go.Figure, **kwargs) -> object:
+    """st.plotly_chart with the dashboard's number style: 12 345 (thin space), no "12k" ticks, large fonts."""
+    fig.update_layout(separators=", ", font=FONT, hoverlabel=dict(font_size=15))
+    fig.update_xaxes(tickformat=",d", tickfont_size=14)
+    fig.update_yaxes(tickformat=",d", tickfont_size=14)
+    for trace in fig.data:
+        if trace.type == "bar" and trace.text is not None and trace.texttemplate is None:
+            trace.texttemplate = "%{text:,d}"
+    return st.plotly_chart(fig, **kwargs)
+
+
 def metric_row(items: list[tuple[str, str]]) -> None:
     cols = st.columns(len(items))
     for col, (label, value) in zip(cols, items):

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import UnreadableFile, UnsupportedFormat
+from loaders.limits import check_archive, check_file_size
 from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
 
 __all__ = ["Format", "Grid", "GridRow", "RawDocument", "clean_cell", "detect_format", "read_document"]
@@ -19,7 +20,10 @@ SUPPORTED_SUFFIXES = {".xlsx": Format.XLSX, ".xlsm": Format.XLSX, ".docx": Forma
 
 
 def detect_format(path: Path) -> Format:
-    """Return the file's format, or raise a named error saying why it cannot be read."""
+    """Return the file's format, or raise a named error saying why it cannot be read.
+
+    Size limits (loaders.limits) are checked here, before any parsing.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(
@@ -32,6 +36,7 @@ def detect_format(path: Path) -> Format:
         raise UnreadableFile(path, f"файл не открывается ({exc.strerror or exc})") from exc
     if not head:
         raise UnreadableFile(path, "файл пустой (0 байт)")
+    check_file_size(path)
     if head.startswith(OLE_MAGIC):
         raise UnsupportedFormat(
             path,
@@ -42,6 +47,7 @@ def detect_format(path: Path) -> Format:
         raise UnreadableFile(path, f"файл не является документом {suffix}: содержимое другого типа")
     if not zipfile.is_zipfile(path):
         raise UnreadableFile(path, "файл повреждён или обрезан (архив Office не читается)")
+    check_archive(path)  # a zip bomb is refused before any part is unpacked
     return SUPPORTED_SUFFIXES[suffix]
 
 

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import UnreadableFile
+from loaders.limits import check_column_count, check_row_count
 from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -59,6 +60,7 @@ def read_docx(path: Path) -> RawDocument:
     except Exception as exc:  # lxml XMLSyntaxError on a truncated part, etc.
         raise UnreadableFile(path, f"документ Word не читается: {exc}") from exc
 
+    check_row_count(path, sum(1 for _ in body.iter(W + "tr")))
     doc = RawDocument(path=path, format=Format.DOCX)
     table_no = 0
     for child in body.iterchildren():
@@ -69,11 +71,11 @@ def read_docx(path: Path) -> RawDocument:
                     doc.paragraphs.append(text)
         elif child.tag == W + "tbl":
             table_no += 1
-            doc.grids.append(_table_grid(child, table_no))
+            doc.grids.append(_table_grid(path, child, table_no))
     return doc
 
 
-def _table_grid(tbl, table_no: int) -> Grid:
+def _table_grid(path: Path, tbl, table_no: int) -> Grid:
     grid_cols = tbl.find(W + "tblGrid")
     width = len(grid_cols.findall(W + "gridCol")) if grid_cols is not None else 0
     raw_rows: list[list[tuple[int, int, str, str | None]]] = []  # (col, span, text, vmerge)
@@ -84,7 +86,7 @@ def _table_grid(tbl, table_no: int) -> Grid:
         cells = []
         trpr = tr.find(W + "trPr")
         if trpr is not None:
-            col += _int_attr(trpr.find(W + "gridBefore"), "val", 0)
+            col += max(_int_attr(trpr.find(W + "gridBefore"), "val", 0), 0)
         for tc in tr.findall(W + "tc"):
             tcpr = tc.find(W + "tcPr")
             span = _int_attr(tcpr.find(W + "gridSpan") if tcpr is not None else None, "val", 1)
@@ -94,6 +96,7 @@ def _table_grid(tbl, table_no: int) -> Grid:
             col += max(span, 1)
         width = max(width, col)
         raw_rows.append(cells)
+    check_column_count(path, width, f"таблица {table_no}")  # before the grid is laid out in memory
 
     rows: list[GridRow] = []
     for i, cells in enumerate(raw_rows):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from loaders.errors import UnreadableFile
+from loaders.errors import LoadError, UnreadableFile
+from loaders.limits import check_column_count, check_row_count
 from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
 
 
@@ -35,16 +36,27 @@ def read_xlsx(path: Path) -> RawDocument:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise UnreadableFile(path, f"книга Excel не читается: {exc}") from exc
-    except Exception as exc:  # calamine raises its own panics for broken archives
+    except BaseException as exc:  # noqa: B036 - calamine panics (pyo3 PanicException) derive from BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
         raise UnreadableFile(path, f"книга Excel не читается: {exc}") from exc
     doc = RawDocument(path=path, format=Format.XLSX)
+    total_rows = 0
     try:
         for index, name in enumerate(workbook.sheet_names):
             sheet = workbook.get_sheet_by_index(index)
-            doc.grids.append(_sheet_grid(name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []))
-    except UnreadableFile:
+            end = sheet.end  # (row, col) of the last used cell, 0-based; None for an empty sheet
+            total_rows += end[0] + 1 if end else 0
+            check_row_count(path, total_rows)  # before to_python() builds the rows in memory
+            merges = sheet.merged_cell_ranges or []
+            width = max([end[1] + 1 if end else 0] + [c2 + 1 for _, (_, c2) in merges])
+            check_column_count(path, width, f"лист '{name}'")
+            doc.grids.append(_sheet_grid(name, sheet.to_python(skip_empty_area=False), merges))
+    except LoadError:
         raise
-    except Exception as exc:
+    except BaseException as exc:  # noqa: B036 - calamine panics (pyo3 PanicException) derive from BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
         raise UnreadableFile(path, f"лист книги Excel не читается: {exc}") from exc
     return doc
 

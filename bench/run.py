@@ -1,0 +1,461 @@
+"""Scale and speed benchmark: ingest, page queries at 10k/100k/1M events, pandas comparison,
+AppTest page runs, dashboard memory, cold start. Prints one table per section.
+
+    .venv/bin/python bench/run.py            # full run (make bench), under 10 minutes on 2 cores
+    .venv/bin/python bench/run.py --quick    # smaller: 40 files, 10k/100k events, no browser sections
+    .venv/bin/python bench/run.py --only ingest,queries
+
+Generated inputs (synthetic report files, filled databases) are kept in --work (default
+/tmp/coop-bench) and reused by later runs: they are deterministic (seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analytics import queries as Q  # noqa: E402
+from analytics.filters import Filters  # noqa: E402
+from loaders.readonly import connect_readonly, cursor  # noqa: E402
+
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGE_URLS = ["overview", "regions", "departments", "agreements", "events", "sources"]
+
+
+# --------------------------------------------------------------------------------------------- pages
+def _first_region(conn) -> str:
+    rows = conn.execute("SELECT region_code FROM event_partners GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
+    return rows[0][0] if rows else "SPE"
+
+
+def page_calls(conn, f: Filters, export: bool) -> dict[str, list]:
+    """The analytics.queries calls each page makes on its first render (default filters), read from pages/*.py.
+    Every page also runs the sidebar's filter_options. `export`: include events_for_export (Обзор, Мероприятия)."""
+    code = _first_region(conn)
+    one = replace(f, regions=(code,))
+    side = [(Q.filter_options,)]
+    pages = {
+        "overview": side + [(Q.headline, f), (Q.by_region, f), (Q.by_department, f), (Q.by_quarter, f),
+                            (Q.by_format, f), (Q.count_events, f), (Q.events_page, f, 100, 0)],
+        "regions": side + [(Q.count_events, f), (Q.by_region, f), (Q.home_regions,), (Q.headline, one),
+                           (Q.region_agreements, one, code), (Q.by_quarter, one), (Q.by_department, one)],
+        "departments": side + [(Q.count_events, f), (Q.by_department, f), (Q.department_region_matrix, f),
+                               (Q.region_names,), (Q.department_quarter, f)],
+        "agreements": side + [(Q.count_events, f), (Q.agreements_by_quarter, f), (Q.region_names,)],
+        "events": side + [(Q.count_events, f), (Q.events_page, f, 50, 0), (Q.filter_options,)],
+        "sources": side + [(Q.reports_table,), (Q.rejects_table,), (Q.parse_issues_table,)],
+    }
+    if export:
+        pages["overview"].append((Q.events_for_export, f))
+        pages["events"].append((Q.events_for_export, f))
+    return pages
+
+
+def _run_calls(conn, calls) -> float:
+    t = time.perf_counter()
+    for fn, *args in calls:
+        fn(conn, *args)
+    return time.perf_counter() - t
+
+
+def bench_queries(db: Path, runs: int, export: bool = False) -> dict[str, tuple[float, float]]:
+    """Per page: (cold, warm) median seconds. Cold = a fresh read-only connection (DuckDB's buffers empty;
+    the OS page cache stays warm); warm = the same calls again on that connection."""
+    f = Filters()
+    out: dict[str, tuple[list[float], list[float]]] = {}
+    for _ in range(runs):
+        for name in PAGE_URLS:
+            base = connect_readonly(db)
+            conn = cursor(base)
+            calls = page_calls(conn, f, export)[name]
+            cold = _run_calls(conn, calls)
+            warm = _run_calls(conn, calls)
+            conn.close()
+            base.close()
+            c, w = out.setdefault(name, ([], []))
+            c.append(cold)
+            w.append(warm)
+    return {k: (statistics.median(c), statistics.median(w)) for k, (c, w) in out.items()}
+
+
+def bench_export(db: Path) -> dict[str, float]:
+    """What the Обзор/Мероприятия export costs when built on every page view: the query, CSV, XLSX."""
+    from analytics.export import to_csv_bytes, to_xlsx_bytes
+
+    base = connect_readonly(db)
+    conn = cursor(base)
+    t = time.perf_counter()
+    df = Q.events_for_export(conn, Filters())
+    out = {"rows": len(df), "query_s": time.perf_counter() - t}
+    t = time.perf_counter()
+    to_csv_bytes(df)
+    out["csv_s"] = time.perf_counter() - t
+    sample = df.head(20_000)
+    t = time.perf_counter()
+    to_xlsx_bytes(sample, [])
+    out["xlsx_s_est"] = (time.perf_counter() - t) * len(df) / max(len(sample), 1)
+    conn.close()
+    base.close()
+    return out
+
+
+# ------------------------------------------------------------------------------------- naive pandas
+def naive_overview(db: Path) -> float:
+    """The Обзор aggregates the naive way: load events and partners into pandas, group there."""
+    import pandas as pd
+
+    t = time.perf_counter()
+    base = connect_readonly(db)
+    conn = cursor(base)
+    ev = conn.execute("SELECT * FROM events").df()
+    pa = conn.execute("SELECT * FROM event_partners").df()
+    rg = conn.execute("SELECT * FROM regions").df()
+    rp = conn.execute("SELECT report_id, title, file_name FROM reports").df()
+    mask = pd.Series(True, index=ev.index)  # default filters: everything
+    fe = ev[mask]
+    _ = {
+        "events": len(fe), "unique": fe["event_key"].nunique(),
+        "partner_regions": pa.loc[pa["event_id"].isin(fe["event_id"]), "region_code"].nunique(),
+        "departments": fe["department"].nunique(), "participants": fe["participants_total"].sum(),
+        "reports": fe["report_id"].nunique(),
+    }
+    j = fe[["event_id", "participants_total"]].merge(pa, on="event_id").merge(rg, on="region_code", how="left")
+    j.groupby(["region_code", "name_ru"]).agg(events=("event_id", "nunique"), participants=("participants_total", "sum"))
+    fe.groupby(fe["department"].fillna("—")).agg(events=("event_id", "size"), participants=("participants_total", "sum"))
+    fe.groupby(fe["quarter"].fillna("весь период")).agg(events=("event_id", "size"))
+    fe.groupby(fe["format"].fillna("unknown")).size()
+    page = fe.sort_values(["date_start", "report_id", "row_no"], na_position="last").head(100)
+    page = page.merge(rp, on="report_id")
+    names = pa[pa["event_id"].isin(page["event_id"])].groupby("event_id")["region_name"].agg(", ".join)
+    page["partners"] = page["event_id"].map(names)
+    conn.close()
+    base.close()
+    return time.perf_counter() - t
+
+
+# --------------------------------------------------------------------------------------------- ingest
+def bench_ingest(work: Path, n_files: int, seed: int) -> dict[str, float]:
+    from loaders.build import build
+    from loaders.readers import read_document
+    from loaders.synth import synth
+
+    folder = work / f"synth-{n_files}-{seed}"
+    marker = folder / ".done"
+    if not marker.exists():
+        t = time.perf_counter()
+        synth(n_files, folder, seed=seed)
+        marker.write_text(f"{time.perf_counter() - t:.1f}")
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".docx"))
+    t = time.perf_counter()
+    for p in files:
+        read_document(p)
+    raw = time.perf_counter() - t
+    db = work / "ingest.duckdb"
+    db.unlink(missing_ok=True)
+    t = time.perf_counter()
+    results = build(files, db)
+    total = time.perf_counter() - t
+    events = sum(r.events for r in results)
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    return {"files": len(files), "events": events, "raw_s": raw, "build_s": total, "synth_s": float(marker.read_text())}
+
+
+# ---------------------------------------------------------------------------------------------- app
+def bench_apptest(db: Path, timeout: float = 150) -> dict[str, object]:
+    """Each page's AppTest run at `db`, one fresh process per page (nothing cached); a page still running
+    after `timeout` seconds is reported as such."""
+    import json
+
+    out: dict[str, object] = {}
+    for name in PAGE_URLS:
+        code = f"""
+import sys, time, json
+sys.path.insert(0, {str(ROOT)!r})
+from streamlit.testing.v1 import AppTest
+from streamlit.runtime.pages_manager import PagesManager
+orig = PagesManager.__init__
+def init(self, *a, **k):
+    orig(self, *a, **k); PagesManager.uses_pages_directory = False
+PagesManager.__init__ = init
+at = AppTest.from_file({str(ROOT / 'dashboard.py')!r}, default_timeout={timeout})
+at.run()
+at.switch_page("pages/{name}.py")
+t = time.perf_counter()
+at.run()
+print(json.dumps({{"s": time.perf_counter() - t, "error": str(at.exception[0].message)[:120] if at.exception else ""}}))
+"""
+        env = {**os.environ, "COOP_DB": str(db)}
+        try:
+            res = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                                 timeout=timeout + 30)
+            lines = [line for line in res.stdout.splitlines() if line.startswith("{")]
+            r = json.loads(lines[-1]) if lines else {"s": None, "error": (res.stderr or "")[-200:]}
+            out[name] = r["s"] if not r["error"] else f"{r['s']} ({r['error']})"
+        except subprocess.TimeoutExpired:
+            out[name] = f"> {timeout:.0f} s (not finished)"
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_health(url: str, proc: subprocess.Popen, timeout: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            return None
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return None
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _streamlit_pid(proc: subprocess.Popen) -> int:
+    """The python process serving streamlit (make → streamlit: the deepest child)."""
+    pid = proc.pid
+    for _ in range(5):
+        try:
+            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            break
+        if not kids:
+            break
+        pid = int(kids[0])
+    return pid
+
+
+def _vm(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) // 1024
+    return -1
+
+
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return pw, browser
+
+
+def _wait_rendered(page, timeout_ms: int) -> None:
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="stSidebar"]')
+                 && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+                 && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
+
+
+def bench_memory(db: Path) -> dict[str, object]:
+    """Peak RSS of a `streamlit run dashboard.py` at `db` after a browser has opened every page once."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "COOP_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([PY, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    out: dict[str, object] = {}
+    pw = browser = None
+    try:
+        if _wait_health(url, proc, 60) is None:
+            return {"error": "streamlit did not start"}
+        out["idle_mb"] = _vm(proc.pid, "VmRSS")
+        pw, browser = _browser()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for name in PAGE_URLS:
+            t = time.perf_counter()
+            page.goto(f"{url}/{name}")
+            time.sleep(0.5)
+            try:
+                _wait_rendered(page, 150_000)
+                out[f"{name}_s"] = time.perf_counter() - t
+            except Exception:  # noqa: BLE001 - a page still running after the limit is a result too
+                out[f"{name}_s"] = "> 150 s (not finished)"
+            out[f"{name}_hwm_mb"] = _vm(proc.pid, "VmHWM")
+        out["rss_mb"] = _vm(proc.pid, "VmRSS")
+        out["hwm_mb"] = _vm(proc.pid, "VmHWM")
+    finally:
+        if browser:
+            browser.close()
+            pw.stop()
+        _stop(proc)
+    return out
+
+
+def bench_cold_start(work: Path) -> dict[str, float]:
+    """`make run` with a fresh database built from data/reports → /_stcore/health 200 → first metric in the browser."""
+    db = work / "coldstart.duckdb"
+    for p in (db, db.with_name(db.name + ".lock")):
+        p.unlink(missing_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "COOP_DB": str(db), "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_HEADLESS": "true",
+           "STREAMLIT_SERVER_ADDRESS": "127.0.0.1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(["make", "--no-print-directory", "run", f"DB={db}", f"PORT={port}"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    out: dict[str, float] = {}
+    pw = browser = None
+    try:
+        t_health = _wait_health(url, proc, 300)
+        if t_health is None:
+            return {"error": "make run did not serve"}
+        out["health_s"] = t_health - t0
+        pw, browser = _browser()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+        out["first_metric_s"] = time.perf_counter() - t0
+    finally:
+        if browser:
+            browser.close()
+            pw.stop()
+        _stop(proc)
+        for p in (db, db.with_name(db.name + ".lock")):
+            p.unlink(missing_ok=True)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- main
+def _db(work: Path, n: int) -> Path:
+    from bench.fill_db import fill
+
+    db = work / f"events-{n}.duckdb"
+    if not db.exists():
+        t = time.perf_counter()
+        fill(db, n)
+        print(f"  filled {db.name} in {time.perf_counter() - t:.1f} s", flush=True)
+    return db
+
+
+def _ms(x: float) -> str:
+    return f"{x * 1000:8.0f}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Scale and speed benchmark")
+    ap.add_argument("--quick", action="store_true", help="40 files, 10k/100k events, no browser sections")
+    ap.add_argument("--work", default="/tmp/coop-bench", help="where generated inputs are kept")
+    ap.add_argument("--only", default="", help="comma list: ingest,queries,naive,export,apptest,memory,coldstart")
+    ap.add_argument("--files", type=int, default=None)
+    ap.add_argument("--runs", type=int, default=None)
+    args = ap.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    sections = set(args.only.split(",")) if args.only else {"ingest", "queries", "naive", "export", "apptest",
+                                                             "memory", "coldstart"}
+    if args.quick and not args.only:
+        sections -= {"apptest", "memory", "coldstart"}
+    sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    big = sizes[-1]
+    runs = args.runs or 3
+    started = time.perf_counter()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?")
+    mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    print(f"machine: {os.cpu_count()} cores, {int(mem) // 1024} MB RAM, {cpu}")
+
+    if "ingest" in sections:
+        n_files = args.files or (40 if args.quick else 200)
+        r = bench_ingest(work, n_files, seed=1)
+        print(f"\n## Ingest ({r['files']} synthetic files, {r['events']} events; generating them took {r['synth_s']:.0f} s)")
+        print("| step | seconds | events/s |\n|---|---:|---:|")
+        print(f"| raw read (calamine / lxml table walk) | {r['raw_s']:.1f} | {r['events'] / r['raw_s']:,.0f} |")
+        print(f"| build (read + parse + write + links) | {r['build_s']:.1f} | {r['events'] / r['build_s']:,.0f} |")
+        print(f"| ratio build / raw read | {r['build_s'] / r['raw_s']:.2f}× | target ≤ 1.5× |", flush=True)
+
+    dbs = {n: _db(work, n) for n in sizes} if sections & {"queries", "naive", "export", "apptest", "memory"} else {}
+
+    if "queries" in sections:
+        res = {n: bench_queries(dbs[n], runs) for n in sizes}
+        print(f"\n## Page queries, server side (ms, median of {runs}; cold = fresh connection, warm = same connection)")
+        head = " | ".join(f"{n // 1000}k cold | {n // 1000}k warm" for n in sizes)
+        print(f"| page | {head} |\n|---|" + "---:|" * (2 * len(sizes)))
+        for name in PAGE_URLS:
+            cells = " | ".join(f"{_ms(res[n][name][0]).strip()} | {_ms(res[n][name][1]).strip()}" for n in sizes)
+            print(f"| {name} | {cells} |")
+        worst = max(res[big].values())[0]
+        print(f"slowest page cold at {big:,}: {worst * 1000:.0f} ms (target ≤ 300 ms)", flush=True)
+
+    if "naive" in sections:
+        db = dbs[big]
+        duck = bench_queries(db, 3)["overview"][0]
+        naive = statistics.median(naive_overview(db) for _ in range(3))
+        print(f"\n## Naive pandas vs DuckDB, Обзор aggregates at {big:,} events")
+        print(f"| way | ms |\n|---|---:|\n| DuckDB (cold connection) | {duck * 1000:.0f} |\n"
+              f"| pandas (load events + partners, group in pandas) | {naive * 1000:.0f} |\n"
+              f"| ratio | {naive / duck:.1f}× |", flush=True)
+
+    if "export" in sections:
+        mid = sizes[1]  # at 1M the eager export alone takes minutes and GBs: measured at 100k
+        e = bench_export(dbs[mid])
+        print(f"\n## Export on Обзор / Мероприятия at {mid:,} events (built on every page view if eager)")
+        print(f"| step | s |\n|---|---:|\n| events_for_export query ({e['rows']:,} rows) | {e['query_s']:.1f} |\n"
+              f"| CSV bytes | {e['csv_s']:.1f} |\n| XLSX bytes (extrapolated from 20k rows) | {e['xlsx_s_est']:.0f} |",
+              flush=True)
+
+    if "apptest" in sections:
+        a = bench_apptest(dbs[big])
+        print(f"\n## Whole page, AppTest run at {big:,} events (s, Streamlit caches cleared)")
+        print("| page | s |\n|---|---:|")
+        for k, v in a.items():
+            print(f"| {k} | {v:.2f} |" if isinstance(v, float) else f"| {k} | {v} |")
+        sys.stdout.flush()
+
+    if "memory" in sections:
+        m = bench_memory(dbs[big])
+        print(f"\n## Dashboard process memory at {big:,} events (streamlit run, every page opened once in Chromium)")
+        print("| measure | value |\n|---|---:|")
+        for k, v in m.items():
+            print(f"| {k} | {v:.1f} |" if isinstance(v, float) else f"| {k} | {v} |")
+        print("target: VmHWM ≤ 400 MB", flush=True)
+
+    if "coldstart" in sections:
+        c = bench_cold_start(work)
+        print("\n## Cold start: `make run`, fresh database from data/reports")
+        print("| until | s |\n|---|---:|")
+        for k, v in c.items():
+            print(f"| {k} | {v:.1f} |" if isinstance(v, float) else f"| {k} | {v} |")
+    print(f"\nbench total: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""What loading a file would do, without writing anything: for the upload page's preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from loaders.errors import LoadError, one_line
+from loaders.readonly import connect_readonly
+from loaders.report import ParsedReport, parse_report
+from loaders.store import find_previous
+
+
+@dataclass
+class Preview:
+    file_name: str
+    ok: bool
+    error: str | None = None
+    title: str = ""
+    period: str = ""
+    template: str = ""
+    events: int = 0
+    rejects: list[tuple[str, str, str]] = field(default_factory=list)  # (source_ref, reason, raw_text)
+    issues: list[tuple[str, str, str]] = field(default_factory=list)  # (source_ref, field, reason)
+    replaces: str | None = None  # file name(s) of the report this one replaces
+    added: list[str] = field(default_factory=list)  # event names new in this version
+    removed: list[str] = field(default_factory=list)  # event names the replaced version had and this one lacks
+
+
+def _period_text(report: ParsedReport) -> str:
+    p = report.period
+    return f"{p.start:%d.%m.%Y} — {p.end:%d.%m.%Y}" if p else ""
+
+
+def preview_file(path: str | Path, db_path: str | Path | None = None, display_name: str | None = None) -> Preview:
+    """Parse `path` and compare it with the report it would replace in `db_path` (if any)."""
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        report = parse_report(path)
+    except LoadError as exc:
+        return Preview(name, False, error=str(exc).replace(path.name, name, 1))
+    except Exception as exc:  # never a traceback: name the file and the cause
+        return Preview(name, False, error=f"{name}: не удалось прочитать файл ({one_line(f'{type(exc).__name__}: {exc}')})")
+    out = Preview(
+        file_name=name, ok=True, title=report.title, period=_period_text(report), template=report.table.template,
+        events=len(report.events),
+        rejects=[(r.ref, r.reason or "", r.raw_text) for r in report.rejects],
+        issues=[(e.row.ref, f, reason) for e in report.events for f, _, reason in e.fields.issues],
+    )
+    if db_path is not None and Path(db_path).exists():
+        conn = connect_readonly(db_path)
+        try:
+            _compare(conn, report, out)
+        finally:
+            conn.close()
+    return out
+
+
+def _compare(conn: duckdb.DuckDBPyConnection, report: ParsedReport, out: Preview) -> None:
+    previous = find_previous(conn, report)
+    if not previous:
+        return
+    out.replaces = ", ".join(sorted({fname for _, fname, _ in previous}))
+    old = [r[0] for r in conn.execute(
+        "SELECT name FROM events WHERE report_id IN (SELECT unnest(?)) ORDER BY row_no",
+        [[rid for rid, _, _ in previous]]).fetchall()]
+    new = [e.row.values.get("name", "") for e in report.events]
+    old_norm = {" ".join(n.split()) for n in old}
+    new_norm = {" ".join(n.split()) for n in new}
+    out.added = [n for n in new if " ".join(n.split()) not in old_norm]
+    out.removed = [n for n in old if " ".join(n.split()) not in new_norm]

@@ -1,0 +1,83 @@
+"""Соглашения: each agreement / road map with its events per quarter; dormant ones first."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.i18n import fmt_int, t
+from ui.data import query
+from ui.page import entry
+from ui.sidebar import lang
+
+entry()
+L = lang()
+filters = st.session_state["filters"]
+st.title(t("agr.title", L))
+
+if not query("count_events", filters):
+    st.info(t("app.empty", L))
+    st.stop()
+
+raw = query("agreements_by_quarter", filters)
+if raw.empty:
+    st.info(t("agr.no_agreements", L))
+    st.stop()
+
+names = query("region_names")
+name_of = dict(zip(names["region_code"], names["name_en" if L == "en" else "name_ru"]))
+whole = t("quarter.whole", L)
+
+
+def partners(codes) -> str:
+    return ", ".join(name_of.get(c) or c for c in (list(codes) if codes is not None else []))
+
+
+raw = raw.assign(quarter=raw["quarter"].replace({"весь период": whole}))
+base = (raw.drop_duplicates("agreement_id").set_index("agreement_id")[["kind", "title", "partner_codes"]])
+base = base.assign(kind=[t(f"kind.{k}", L) for k in base["kind"]],
+                   partners=[partners(c) for c in base["partner_codes"]]).drop(columns="partner_codes")
+counted = raw[raw["events"] > 0]
+grid = counted.pivot_table(index="agreement_id", columns="quarter", values="events", aggfunc="sum", fill_value=0)
+quarters = sorted(q for q in grid.columns if q != whole) + ([whole] if whole in grid.columns else [])
+grid = grid.reindex(index=base.index, columns=quarters, fill_value=0).astype(int)
+table = base.join(grid)
+table[t("col.total", L)] = grid.sum(axis=1) if quarters else 0
+total_col = t("col.total", L)
+
+labels = {"title": t("col.title", L), "kind": t("col.kind", L), "partners": t("col.partner_regions", L)}
+
+# 1. dormant agreements first: what leaders ask about
+dormant = table[table[total_col] == 0]
+st.subheader(t("agr.dormant", L))
+if dormant.empty:
+    st.success(t("agr.dormant_none", L))
+else:
+    st.warning(t("agr.dormant_count", L, n=fmt_int(len(dormant)), total=fmt_int(len(table))))
+    st.dataframe(dormant[["partners", "kind", "title"]], hide_index=True, width="stretch",
+                 height=35 * (len(dormant) + 1) + 3, column_config=labels)
+period_only = type(filters)(quarter_from=filters.quarter_from, quarter_to=filters.quarter_to)
+if filters != period_only:
+    st.caption(t("agr.other_filters", L))
+
+# 2. the others, with events per quarter (cells coloured by count)
+active = table[table[total_col] > 0].sort_values(total_col, ascending=False)
+if not active.empty:
+    st.subheader(t("agr.active", L))
+    st.caption(t("agr.active_caption", L))
+    peak = max(int(grid.to_numpy().max()) if quarters else 1, 1)
+
+    def shade(value: object) -> str:
+        if not isinstance(value, int | float) or pd.isna(value) or value == 0:
+            return "color: #9aa5b1"
+        share = min(float(value) / peak, 1.0)
+        # from light to dark blue; white text on the dark end
+        r, g, b = (int(219 - share * (219 - 31)), int(230 - share * (230 - 78)), int(244 - share * (244 - 140)))
+        text = "#ffffff" if share > 0.55 else "#10243f"
+        return f"background-color: rgb({r},{g},{b}); color: {text}"
+
+    shown = active[["partners", "kind", *quarters, total_col, "title"]]
+    styled = shown.style.map(shade, subset=quarters).format(lambda v: fmt_int(v) if v else "·", subset=quarters)
+    config = {**labels, total_col: st.column_config.NumberColumn(total_col, format="%d", width="small")}
+    for q in quarters:
+        config[q] = st.column_config.Column(q, width="small" if q != whole else None)
+    st.dataframe(styled, hide_index=True, column_config=config, width="stretch",
+                 height=35 * (len(shown) + 1) + 3)

@@ -1,0 +1,112 @@
+"""Департаменты: activity per department, its partner regions and its quarters. A bar click filters."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.i18n import t
+from ui.data import query
+from ui.drill import on_click_filter
+from ui.page import entry
+from ui.sidebar import lang
+from ui.widgets import FONT, bar_chart, show_chart
+
+entry()
+L = lang()
+filters = st.session_state["filters"]
+st.title(t("dep.title", L))
+
+if not query("count_events", filters):
+    st.info(t("app.empty", L))
+    st.stop()
+
+
+def short(label: str, limit: int = 42) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def unique_short(labels: list[str], limit: int = 42) -> list[str]:
+    """Truncated labels that stay distinct (a heatmap axis merges equal labels)."""
+    out: list[str] = []
+    for label in labels:
+        s = short(label, limit)
+        while s in out:
+            s += "\u200b"  # invisible, keeps two departments with the same beginning apart
+        out.append(s)
+    return out
+
+
+dep = query("by_department", filters)
+st.caption(t("dep.click", L))
+left, right = st.columns(2)
+with left:
+    st.subheader(t("dep.events", L))
+    show_chart(
+        bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L)),
+        key="dep_events", on_select=on_click_filter("dep_events", "f_departments"), selection_mode="points",
+    )
+with right:
+    st.subheader(t("dep.participants", L))
+    by_people = dep.sort_values(["participants", "events"], ascending=False)
+    show_chart(
+        bar_chart(by_people["department"].tolist(), by_people["participants"].astype(int).tolist(),
+                  x_title=t("axis.participants", L), color="#2e7d5b"),
+        key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
+    )
+
+# department × partner region
+st.subheader(t("dep.matrix", L))
+matrix = query("department_region_matrix", filters)
+if matrix.empty:
+    st.info(t("dep.no_partners", L))
+else:
+    names = query("region_names")
+    if L == "en":
+        en = dict(zip(names["region_code"], names["name_en"]))
+        matrix = matrix.assign(region=[en.get(c) or r or c for c, r in zip(matrix["region_code"], matrix["region"])])
+    matrix = matrix.assign(region=matrix["region"].fillna(matrix["region_code"]))
+    grid = matrix.pivot_table(index="department", columns="region", values="events", aggfunc="sum", fill_value=0)
+    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index,
+                    grid.sum(axis=0).sort_values(ascending=False).index]
+    departments = grid.index.tolist()
+    regions = grid.columns.tolist()
+    z = grid.to_numpy().astype(int)
+    hover = [[department] * len(regions) for department in departments]
+    fig = go.Figure(go.Heatmap(
+        z=z.tolist(), x=regions, y=unique_short(departments), customdata=hover,
+        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+        hovertemplate="%{customdata}<br>%{x}: %{z}<extra></extra>",
+        colorscale=[[0, "#f4f6fa"], [0.0001, "#dbe6f4"], [1, "#1f4e8c"]], showscale=False, xgap=2, ygap=2,
+    ))
+    fig.update_layout(
+        height=max(300, 40 * len(departments) + 160), margin=dict(l=10, r=10, t=10, b=10), font=FONT,
+        yaxis=dict(autorange="reversed", tickfont=dict(size=14)),
+        xaxis=dict(side="top", tickangle=-35, tickfont=dict(size=14)),
+    )
+    st.caption(t("dep.matrix_caption", L))
+    show_chart(fig, key="dep_matrix")
+
+# department × quarter
+st.subheader(t("dep.trend", L))
+trend = query("department_quarter", filters)
+whole = t("quarter.whole", L)
+trend = trend.assign(quarter=trend["quarter"].replace({"весь период": whole}))
+quarters = sorted(q for q in trend["quarter"].unique() if q != whole) + ([whole] if whole in set(trend["quarter"]) else [])
+totals = trend.groupby("department")["events"].sum().sort_values(ascending=False)
+fig = go.Figure()
+palette = ["#1f4e8c", "#e07b39", "#2e7d5b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d",
+           "#34495e", "#e84393", "#6c5ce7", "#00838f", "#a0522d"]
+for i, department in enumerate(totals.index):
+    rows = trend[trend["department"] == department].set_index("quarter")["events"]
+    values = [int(rows.get(q, 0)) for q in quarters]
+    fig.add_bar(x=quarters, y=values, name=short(department, 40), marker_color=palette[i % len(palette)],
+                customdata=[department] * len(quarters),
+                hovertemplate="%{customdata}<br>%{x}: %{y}<extra></extra>")
+fig.update_layout(
+    barmode="stack", height=460, margin=dict(l=10, r=10, t=10, b=10), font=FONT,
+    xaxis=dict(type="category", categoryorder="array", categoryarray=quarters, title=t("axis.quarter", L),
+               tickfont=dict(size=14)),
+    yaxis=dict(tickfont=dict(size=14)),
+    yaxis_title=t("axis.events", L), legend=dict(font=dict(size=13)),
+)
+show_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
+st.caption(t("dep.click", L))

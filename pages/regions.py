@@ -1,0 +1,142 @@
+"""Регионы-партнёры: a map and a ranking of partner regions (a click filters), then one region in detail.
+
+The map needs no internet: plotly's base layer (land, borders) is read from static/topojson/, which
+Streamlit serves at /app/static/topojson/ (see README, "Map data").
+"""
+
+from dataclasses import replace
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.i18n import fmt_int, t
+from ui.data import query
+from ui.drill import on_click_filter
+from ui.page import entry
+from ui.sidebar import lang
+from ui.widgets import FONT, bar_chart, column_chart, metric_row, participants_text, show_chart
+
+entry()
+TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json"
+MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
+
+L = lang()
+filters = st.session_state["filters"]
+st.title(t("page.regions", L))
+
+if not query("count_events", filters):
+    st.info(t("app.empty", L))
+    st.stop()
+
+reg = query("by_region", filters)
+if reg.empty:
+    st.info(t("region.other_partners", L))
+    st.stop()
+
+
+def name_of(row) -> str:
+    name = row["name_en"] if L == "en" else row["name_ru"]
+    return name if isinstance(name, str) and name else str(row["region_code"])
+
+
+reg = reg.assign(label=[name_of(r) for _, r in reg.iterrows()])
+st.caption(t("drill.region", L))
+
+
+def region_map(reg, home) -> go.Figure:
+    located = reg.dropna(subset=["lat", "lon"])
+    biggest = max(int(located["events"].max()), 1) if not located.empty else 1
+    fig = go.Figure()
+    for _, h in home.iterrows():  # lines from the reporting region to each partner
+        for _, p in located.iterrows():
+            fig.add_trace(go.Scattergeo(lon=[h["lon"], p["lon"]], lat=[h["lat"], p["lat"]], mode="lines",
+                                        line=dict(width=1, color="rgba(31,78,140,0.35)"), hoverinfo="skip",
+                                        showlegend=False))
+    fig.add_trace(go.Scattergeo(
+        lon=located["lon"], lat=located["lat"], mode="markers+text", text=located["events"].astype(int),
+        textfont=dict(size=12, color="white"), customdata=located["region_code"], hovertext=located["label"],
+        hovertemplate="%{hovertext}: %{text}<extra></extra>", showlegend=False,
+        marker=dict(size=located["events"].astype(int), sizemode="area", sizeref=2 * biggest / 46 ** 2, sizemin=13,
+                    color="#1f4e8c", opacity=0.85, line=dict(width=1, color="white")),
+    ))
+    if not home.empty:
+        fig.add_trace(go.Scattergeo(
+            lon=home["lon"], lat=home["lat"], mode="markers+text",
+            text=home["name_en"] if L == "en" else home["name_ru"], textposition="middle left",
+            textfont=dict(size=14, color="#b3261e"), hoverinfo="text", showlegend=False,
+            marker=dict(size=16, symbol="star", color="#b3261e", line=dict(width=1, color="white")),
+        ))
+    fig.update_geos(
+        scope="world", resolution=50, projection=dict(type="conic equal area", parallels=[50, 60], rotation=dict(lon=55)),
+        lonaxis=dict(range=[22, 92]), lataxis=dict(range=[40, 68]),
+        showland=True, landcolor="#eef1f5", showcountries=True, countrycolor="#8a94a6",
+        showocean=True, oceancolor="#dbe7f3", showlakes=True, lakecolor="#dbe7f3", showcoastlines=True,
+        coastlinecolor="#8a94a6", showframe=False,
+    )
+    fig.update_layout(height=600, margin=dict(l=0, r=0, t=0, b=0), font=FONT, clickmode="event+select")
+    return fig
+
+
+st.subheader(t("chart.map", L))
+show_chart(region_map(reg, query("home_regions")), key="rg_map", config=MAP_CONFIG,
+                on_select=on_click_filter("rg_map", "f_regions"), selection_mode="points")
+st.caption(t("map.note", L))
+
+# the ranking, and one region in detail
+st.divider()
+left, right = st.columns(2)
+with left:
+    st.subheader(t("chart.region_ranking", L))
+    show_chart(
+        bar_chart(reg["label"].tolist(), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
+                  custom=reg["region_code"].tolist()),
+        key="rg_rank", on_select=on_click_filter("rg_rank", "f_regions"), selection_mode="points",
+        config={"displayModeBar": False},
+    )
+codes = reg["region_code"].tolist()
+labels = dict(zip(codes, reg["label"]))
+single = filters.regions[0] if len(filters.regions) == 1 and filters.regions[0] in codes else None
+if single and st.session_state.get("_rg_filtered") != filters.regions:
+    st.session_state["rg_pick"] = single  # a click / the sidebar chose one region: show it in detail
+elif st.session_state.get("rg_pick") not in codes:
+    st.session_state["rg_pick"] = single or codes[0]
+st.session_state["_rg_filtered"] = filters.regions
+with right:
+    code = st.selectbox(t("region.pick", L), codes, key="rg_pick", format_func=lambda c: labels.get(c, c))
+    one = replace(filters, regions=(code,))
+    h = query("headline", one)
+    st.subheader(labels.get(code, code))
+    metric_row([(t("m.events", L), fmt_int(h["events"])), (t("m.departments", L), fmt_int(h["departments"]))])
+    st.metric(t("m.participants", L), participants_text(h, L))
+    st.markdown(f"**{t('region.agreements', L)}**")
+    agr = query("region_agreements", one, code)
+    if agr.empty:
+        st.info(t("region.no_agreements", L))
+    else:
+        agr = agr.assign(kind=[t(f"kind.{k}", L) for k in agr["kind"]])
+        st.dataframe(agr[["kind", "title", "events"]], hide_index=True,
+                     column_config={"kind": t("col.kind", L), "title": t("col.title", L),
+                                    "events": t("col.events", L)})
+
+left, right = st.columns(2)
+with left:
+    st.subheader(f"{t('region.over_time', L)} — {labels.get(code, code)}")
+    qrt = query("by_quarter", one)
+    whole = {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}
+    show_chart(
+        column_chart([whole.get(q, q) for q in qrt["quarter"]], qrt["events"].astype(int).tolist(),
+                     y_title=t("axis.events", L), custom=qrt["quarter"].tolist()),
+        key="rg_quarter", on_select=on_click_filter("rg_quarter", "", mode="quarter"), selection_mode="points",
+        config={"displayModeBar": False},
+    )
+    if (qrt["quarter"] == "весь период").any():
+        st.caption(t("drill.whole_period", L))
+with right:
+    st.subheader(f"{t('region.departments', L)} — {labels.get(code, code)}")
+    dep = query("by_department", one)
+    show_chart(
+        bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
+                  custom=dep["department"].tolist()),
+        key="rg_department", on_select=on_click_filter("rg_department", "f_departments"), selection_mode="points",
+        config={"displayModeBar": False},
+    )

@@ -1,0 +1,207 @@
+"""AppTest: the Департаменты, Соглашения, Мероприятия and Источники pages on the sample and an empty database."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.store import ensure_schema
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard.py")
+PAGES = ["pages/departments.py", "pages/agreements.py", "pages/events.py", "pages/sources.py"]
+
+
+def page(db, monkeypatch, path: str, **params) -> AppTest:
+    monkeypatch.setenv("COOP_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path)
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.fixture()
+def empty_db(tmp_path):
+    db = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(db)) as conn:
+        ensure_schema(conn)
+    return db
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_on_samples(sample_db, monkeypatch, path):
+    at = page(sample_db, monkeypatch, path)
+    assert not at.exception
+    assert not at.info or path == "pages/events.py"  # no empty-state message
+
+
+@pytest.mark.parametrize("path,message", [
+    ("pages/departments.py", "Нет мероприятий для выбранных фильтров"),
+    ("pages/agreements.py", "Нет мероприятий для выбранных фильтров"),
+    ("pages/events.py", "Нет мероприятий для выбранных фильтров"),
+    ("pages/sources.py", "Отчёты ещё не загружены"),
+])
+def test_page_on_empty_database(empty_db, monkeypatch, path, message):
+    at = page(empty_db, monkeypatch, path)
+    assert not at.exception
+    assert any(message in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_in_english(sample_db, monkeypatch, path):
+    at = page(sample_db, monkeypatch, path, lang="en")
+    assert not at.exception
+    assert at.title[0].value in {"Departments", "Agreements and road maps", "Events", "Sources"}
+
+
+def test_departments_region_spe(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
+    assert not at.exception
+    events, people, matrix, trend = figures(at)
+    bars = events["data"][0]
+    assert bars["x"][:3] == [25, 9, 6] and sum(bars["x"]) == 57
+    assert bars["customdata"][1] == "Главное управление спорта Смоленской области"  # full name for the click
+    assert bars["y"][0].endswith("…") and bars["hovertext"][0].startswith("Департамент Смоленской области по образованию")
+    assert people["data"][0]["x"][:5] == [2445, 1591, 700, 700, 404]
+    heat = matrix["data"][0]
+    assert heat["type"] == "heatmap"
+    assert heat["x"][0] == "Санкт-Петербург"
+    assert sum(heat["z"][i][0] for i in range(len(heat["y"]))) == 57  # every SPE event once in its column
+    assert all(len(label.replace("\u200b", "")) <= 42 for label in heat["y"])
+    assert sum(sum(b["y"]) for b in trend["data"]) == 57
+    assert trend["layout"]["xaxis"]["categoryarray"] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "весь период"]
+
+
+def test_department_click_filters(sample_db, monkeypatch):
+    """A click puts the bar's full department name (customdata) into the sidebar's department filter."""
+    from ui.drill import filter_update, selection_codes
+
+    at = page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
+    bars = figures(at)[0]["data"][0]
+    sport = "Главное управление спорта Смоленской области"
+    clicked = {"selection": {"points": [{"customdata": bars["customdata"][1]}]}}  # what Streamlit stores on a click
+    changes = filter_update(selection_codes(clicked), "f_departments")
+    assert changes == {"f_departments": [sport]}
+    for key, value in changes.items():  # AppTest cannot click a plotly bar: apply what the callback sets
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    assert at.session_state["filters"].departments == (sport,)
+    assert figures(at)[0]["data"][0]["x"] == [9]
+
+
+def test_agreements_region_spe(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE")
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Соглашений без мероприятий: 5 из 13"]
+    dormant, active = at.dataframe[0].value, at.dataframe[1].value
+    assert sorted(dormant["partners"]) == ["Владимирская область", "Волгоградская область",
+                                           "Кемеровская область — Кузбасс", "Республика Крым", "Ярославская область"]
+    assert list(dormant.columns) == ["partners", "kind", "title"]  # dormant listed first, its own section
+    assert at.subheader[0].value == "Соглашения без мероприятий в выбранном периоде"
+    roadmap = active[active["kind"] == "дорожная карта"].iloc[0]
+    assert [roadmap[q] for q in ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "весь период", "Всего"]] == \
+        [9, 17, 7, 13, 4, 50]
+    assert len(active) == 8
+
+
+def test_agreements_all_active_without_filters(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/agreements.py")
+    assert not at.exception
+    assert not at.warning
+    assert any("По всем соглашениям есть мероприятия" in s.value for s in at.success)
+    assert len(at.dataframe[0].value) == 13
+
+
+def test_events_region_spe_paging(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    assert not at.exception
+    assert at.dataframe[0].value.shape == (50, 8)
+    assert any("Показано 1–50 из 57" in m.value for m in at.markdown)
+    assert any(s.value == "Выгрузка отобранных мероприятий (57)" for s in at.subheader)
+    at.number_input(key="ev_page").set_value(2).run()
+    assert not at.exception
+    assert at.dataframe[0].value.shape == (7, 8)
+    assert any("Показано 51–57 из 57" in m.value for m in at.markdown)
+
+
+def test_events_export_file_names(sample_db, monkeypatch):
+    import ui.widgets
+    from analytics.export import export_file_name
+
+    names: list[str] = []
+    monkeypatch.setattr(ui.widgets, "export_file_name",
+                        lambda parts, ext: names.append(export_file_name(parts, ext)) or names[-1])
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", qf="2021-Q2", qt="2021-Q2")
+    assert not at.exception
+    assert names[-2:] == ["meropriyatiya_Sankt-Peterburg_2021-Q2.csv", "meropriyatiya_Sankt-Peterburg_2021-Q2.xlsx"]
+    at = page(sample_db, monkeypatch, "pages/events.py", qf="2021-Q1", qt="2021-Q2", lang="en")
+    assert names[-1] == "events_2021-Q1-2021-Q2.xlsx"
+
+
+def test_events_page_search_box_is_the_sidebar_search(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    at.text_input(key="ev_search").input("полумарафон").run()
+    assert not at.exception
+    assert at.session_state["f_search"] == "полумарафон"  # the sidebar's own search key
+    assert at.session_state["filters"].search == "полумарафон"
+    assert len(at.dataframe[0].value) == 2
+    # and the other way: a search typed in the sidebar fills the page's box
+    at.session_state["f_search"] = "конференция"
+    at.run()
+    assert at.text_input(key="ev_search").value == "конференция"
+    assert len(at.dataframe[0].value) < 57
+
+
+def test_event_detail_and_twin(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
+    assert len(at.dataframe[0].value) == 1
+    at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert "30 мая\n2021 года" in texts  # the source cell as written
+    assert "30.05.2021 – 30.05.2021 (точность даты: день)" in texts  # parsed beside it
+    assert "602" in texts and "Смоленск" in texts and "очно" in texts and "соревнования" in texts
+    assert "smolensk-spb-roadmap-2021.docx" in texts and "table 1 row 59" in texts
+    twins = at.dataframe[-1].value
+    assert list(twins["file_name"]) == ["smolensk-agreements-2021-q2.xlsx"]
+
+
+def test_event_with_markup_shows_as_text(sample_db, tmp_path, monkeypatch):
+    db = tmp_path / "markup.duckdb"
+    shutil.copy(sample_db, db)
+    payload = "<script>alert(1)</script> **bold** [link](http://x)"
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("UPDATE events SET name = $n WHERE event_id = 2000047", {"n": payload})
+    at = page(db, monkeypatch, "pages/events.py", report="2", q="602 участника")
+    at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert payload in [t.value for t in at.text]  # plain text element, shown exactly
+    assert not any("<script>" in m.value for m in at.markdown)
+    assert not any("<script>" in m.value for m in at.get("html"))
+
+
+def test_sources_page(sample_db, monkeypatch):
+    at = page(sample_db, monkeypatch, "pages/sources.py", region="SPE")
+    assert not at.exception
+    reports = at.dataframe[0].value
+    assert list(reports["period"]) == ["01.04.2021 – 30.06.2021", "01.01.2021 – 31.12.2021"]
+    assert list(reports["events"]) == [36, 50]
+    assert list(reports["rejects"]) == [0, 0]
+    assert list(reports["issues"]) == [1, 1]
+    assert list(reports["rows"]) == ["✓ 49 = 36 + 9 + 3 + 0 + 1 + 0", "✓ 62 = 50 + 11 + 1 + 0 + 0 + 0"]
+    assert any("Отклонённых строк нет" in s.value for s in at.success)
+    issues = at.dataframe[1].value
+    assert len(issues) == 2 and set(issues["field"]) == {"участники"}
