@@ -103,6 +103,8 @@ def build(
     files = expand_paths(paths)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with write_lock(db_path):
+        for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+            stale.unlink(missing_ok=True)  # left by a killed build (we hold the lock: nobody else writes)
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
         try:
             if db_path.exists():

@@ -1,0 +1,102 @@
+"""A load that dies half-way (kill -9, disk full, a crash) leaves the previous database intact."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders import build as build_module
+from loaders.build import build
+from loaders.check import all_passed, run_checks
+from loaders.readers import read_document
+from loaders.table import RowKind, read_table
+from tests.conftest import FIXTURES, ROOT, SAMPLES
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def events(db: Path) -> int:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute("SELECT count(*) FROM events").fetchall()[0][0]
+
+
+@pytest.fixture()
+def loaded_db(tmp_path: Path) -> Path:
+    db = tmp_path / "coop.duckdb"
+    assert all(r.ok for r in build([ROOT / "data" / "reports"], db))
+    return db
+
+
+@pytest.mark.parametrize("path", SAMPLES + sorted((FIXTURES).glob("*.xlsx")), ids=lambda p: p.name)
+def test_row_accounting_adds_up(path):
+    table = read_table(read_document(path))
+    kinds = [r.kind for r in table.rows]
+    assert len(kinds) == sum(kinds.count(k) for k in RowKind)
+    grids = read_document(path).grids
+    assert len(table.rows) == sum(len(g.rows) for g in grids)  # every source row is accounted for
+
+
+def test_disk_full_during_checkpoint_keeps_old_database(loaded_db, monkeypatch):
+    before = sha(loaded_db)
+    real_link = build_module.link_duplicates
+
+    def full_disk(conn):
+        real_link(conn)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_module, "link_duplicates", full_disk)
+    with pytest.raises(OSError):
+        build([FIXTURES / "smolensk-agreements-2021-q2.docx"], loaded_db)
+    assert sha(loaded_db) == before
+    assert events(loaded_db) == 86
+    assert not list(loaded_db.parent.glob(".*.tmp"))  # the half-built copy is gone
+
+
+def test_crash_while_writing_a_report_keeps_old_database(loaded_db, monkeypatch):
+    before = sha(loaded_db)
+
+    def crash(conn, report):
+        conn.execute("DELETE FROM events")  # half-done work that must not survive
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(build_module, "write_report", crash)
+    results = build([FIXTURES / "smolensk-agreements-2021-q2.docx"], loaded_db)
+    assert [r.ok for r in results] == [False]
+    assert "simulated crash" in results[0].message
+    assert sha(loaded_db) == before
+
+
+def test_kill_9_in_the_middle_of_a_build(loaded_db, tmp_path):
+    """Kill the loader while it works on many files; the database is the old one and passes check."""
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(40):
+        shutil.copy(SAMPLES[i % len(SAMPLES)], many / f"r{i:02d}{SAMPLES[i % len(SAMPLES)].suffix}")
+    before = sha(loaded_db)
+    proc = subprocess.Popen([sys.executable, "-m", "loaders", "build", str(many), "--db", str(loaded_db)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(loaded_db.parent.glob(f".{loaded_db.name}.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.02)  # wait until it has started writing its copy
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert sha(loaded_db) == before
+    assert events(loaded_db) == 86
+    assert all_passed(run_checks(loaded_db, [ROOT / "data" / "reports"]))
+    # the next build cleans up after the killed one and works
+    assert all(r.ok for r in build([FIXTURES / "smolensk-agreements-2021-q2.docx"], loaded_db))
+    assert events(loaded_db) == 86
+    assert not list(loaded_db.parent.glob(".*.tmp*"))
