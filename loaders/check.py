@@ -30,6 +30,7 @@ FOREIGN_KEYS = [
     ("соглашения мероприятий → соглашения", "event_agreements", "agreement_id", "agreements", "agreement_id"),
     ("проблемы разбора → мероприятия", "parse_issues", "event_id", "events", "event_id"),
     ("упомянутые регионы → мероприятия", "event_mentioned_regions", "event_id", "events", "event_id"),
+    ("иностранные государства → мероприятия", "event_countries", "event_id", "events", "event_id"),
     ("дубликаты → мероприятия", "events", "duplicate_of", "events", "event_id"),
     ("коды регионов-партнёров", "event_partners", "region_code", "regions", "region_code"),
     ("коды упомянутых регионов", "event_mentioned_regions", "region_code", "regions", "region_code"),

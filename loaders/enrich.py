@@ -15,7 +15,7 @@ from loaders.fields.event_type import classify_event
 from loaders.fields.participants import parse_participants
 from loaders.fields.period import Period
 from loaders.fields.place import parse_place
-from loaders.fields.regions import find_regions, region_names
+from loaders.fields.regions import find_countries, find_regions, region_names
 from loaders.table import TableRow
 
 # A new agreement starts at a line that opens with one of these words.
@@ -44,6 +44,7 @@ class EventFields:
     event_type: str | None = None
     partners: list[str] = field(default_factory=list)
     mentioned_regions: list[str] = field(default_factory=list)
+    countries: list[tuple[str, str]] = field(default_factory=list)  # (foreign country, source cell)
     issues: list[tuple[str, str, str]] = field(default_factory=list)  # (field, raw_text, reason)
 
 
@@ -164,6 +165,8 @@ def enrich_event(
     out.event_type = _event_type(name)
 
     agreement_text = v.get(Col.AGREEMENT, "")
+    for source, text in (("agreement", agreement_text), ("participants", participants_text), ("place", place_text)):
+        out.countries += [(country, source) for country in find_countries(text)]
     if template == "agreements" or agreement_text.strip():
         out.partners = list(_agreement_partners(agreement_text, home))
         if not out.partners:

@@ -65,6 +65,12 @@ CREATE TABLE IF NOT EXISTS event_mentioned_regions (
     region_code VARCHAR NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS event_countries (
+    event_id BIGINT NOT NULL,
+    country  VARCHAR NOT NULL,              -- a foreign country (not a federal subject), canonical Russian name
+    source   VARCHAR NOT NULL               -- 'agreement' | 'participants' | 'place'
+);
+
 CREATE TABLE IF NOT EXISTS agreements (
     agreement_id  INTEGER PRIMARY KEY,
     kind          VARCHAR NOT NULL,         -- 'agreement' | 'roadmap'

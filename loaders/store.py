@@ -66,7 +66,7 @@ def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> No
         return
     ids = list(report_ids)
     event_ids = "SELECT event_id FROM events WHERE report_id IN (SELECT unnest(?))"
-    for table in ("event_partners", "event_mentioned_regions", "event_agreements", "parse_issues"):
+    for table in ("event_partners", "event_mentioned_regions", "event_countries", "event_agreements", "parse_issues"):
         conn.execute(f"DELETE FROM {table} WHERE event_id IN ({event_ids})", [ids])
     conn.execute("DELETE FROM events WHERE report_id IN (SELECT unnest(?))", [ids])
     conn.execute("DELETE FROM rejects WHERE report_id IN (SELECT unnest(?))", [ids])
@@ -100,7 +100,7 @@ def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport) -> Write
          report.home_region_code, dt.datetime.now().replace(microsecond=0), *report.row_counts().values()],
     )
     names = region_names()
-    events, partners, mentioned, issues = [], [], [], []
+    events, partners, mentioned, issues, countries = [], [], [], [], []
     for ev in report.events:
         event_id = report_id * 1_000_000 + ev.row_no
         f = ev.fields
@@ -119,6 +119,7 @@ def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport) -> Write
         })
         partners += [{"event_id": event_id, "region_code": c, "region_name": names.get(c, c)} for c in f.partners]
         mentioned += [{"event_id": event_id, "region_code": c} for c in f.mentioned_regions]
+        countries += [{"event_id": event_id, "country": c, "source": src} for c, src in f.countries]
         issues += [{"event_id": event_id, "field": a, "raw_text": b, "reason": c} for a, b, c in f.issues]
     frame = pd.DataFrame(events)
     if not frame.empty:
@@ -129,6 +130,7 @@ def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport) -> Write
     _insert(conn, "events", frame)
     _insert(conn, "event_partners", pd.DataFrame(partners))
     _insert(conn, "event_mentioned_regions", pd.DataFrame(mentioned))
+    _insert(conn, "event_countries", pd.DataFrame(countries))
     _insert(conn, "parse_issues", pd.DataFrame(issues))
     rejects = [{"report_id": report_id, "file_name": report.file_name, "source_ref": r.ref,
                 "raw_text": r.raw_text, "reason": r.reason or ""} for r in report.rejects]

@@ -49,3 +49,18 @@ def test_regions_reference_has_89_subjects(sample_conn):
     assert sample_conn.execute("SELECT count(*), count(DISTINCT region_code) FROM regions").fetchall() == [(89, 89)]
     name = sample_conn.execute("SELECT name_ru FROM regions WHERE region_code = 'KEM'").fetchall()
     assert name == [("Кемеровская область — Кузбасс",)]
+
+
+def test_foreign_countries_are_kept_apart(tmp_path):
+    from loaders.report import parse_report
+    from tests.builders import HEADER, write_xlsx
+
+    path = write_xlsx(tmp_path / "by.xlsx", [
+        HEADER, "Департамент Смоленской области по культуре",
+        ["1.", "Соглашение между Администрацией Смоленской области и Правительством Республики Беларусь",
+         "Дни культуры", "5 мая 2021 года", "г. Минск, Республика Беларусь", "40 человек", ""],
+    ])
+    fields = parse_report(path).events[0].fields
+    assert fields.partners == []  # not a federal subject: never mapped to one
+    assert ("Беларусь", "agreement") in fields.countries and ("Беларусь", "place") in fields.countries
+    assert fields.place_region_code is None
