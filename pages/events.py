@@ -168,4 +168,4 @@ if filters.quarter_from or filters.quarter_to:
         name_parts.append(filters.quarter_from)
     else:
         name_parts.append(f"{filters.quarter_from or ''}-{filters.quarter_to or ''}".strip("-"))
-download_buttons(query("events_for_export", filters), filters, L, name_parts, key="events")
+download_buttons(filters, L, name_parts, key="events")

@@ -120,4 +120,4 @@ st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(total)))
 column_config = {c: t(f"col.{c}", L) for c in TABLE_COLUMNS}
 column_config["date_start"] = st.column_config.DateColumn(t("col.date_start", L), format="DD.MM.YYYY")
 st.dataframe(page[TABLE_COLUMNS], hide_index=True, column_config=column_config)
-download_buttons(query("events_for_export", filters), filters, L, [], key="overview")
+download_buttons(filters, L, [], key="overview")

@@ -6,9 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics import queries
 from analytics.export import export_file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.filters import Filters
 from analytics.i18n import fmt_int, t
+from ui.data import connection
 
 FONT = dict(size=15)
 
@@ -59,14 +61,24 @@ def metric_row(items: list[tuple[str, str]]) -> None:
         col.metric(label, value)
 
 
-def download_buttons(events: pd.DataFrame, filters: Filters, lang: str, name_parts: list[str], key: str) -> None:
+def download_buttons(filters: Filters, lang: str, name_parts: list[str], key: str) -> None:
+    """CSV and XLSX of exactly the filtered rows, built only when a button is clicked (not on every rerun)."""
     parts = [t("export.file_prefix", lang), *name_parts]
     c1, c2, c3 = st.columns([1, 1, 2])
     sep = c3.radio(t("export.sep", lang), [";", ","], horizontal=True, key=f"{key}_sep",
                    format_func=lambda s: "; (Excel)" if s == ";" else ", (CSV)")
-    c1.download_button(t("export.csv", lang), to_csv_bytes(events, sep=sep, lang=lang),
+
+    def rows() -> pd.DataFrame:
+        conn = connection()
+        try:
+            return queries.events_for_export(conn, filters)
+        finally:
+            conn.close()
+
+    c1.download_button(t("export.csv", lang), lambda: to_csv_bytes(rows(), sep=sep, lang=lang),
                        file_name=export_file_name(parts, "csv"), mime="text/csv", key=f"{key}_csv")
-    c2.download_button(t("export.xlsx", lang), to_xlsx_bytes(events, describe_filters(filters, lang), lang=lang),
+    c2.download_button(t("export.xlsx", lang),
+                       lambda: to_xlsx_bytes(rows(), describe_filters(filters, lang), lang=lang),
                        file_name=export_file_name(parts, "xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
