@@ -19,10 +19,18 @@ def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | N
     return conn.execute(sql, params or {}).df()
 
 
+# The columns aggregates need: the filtered set stays narrow (no cell texts) however often a query reads it.
+NARROW = """e.event_id, e.report_id, e.row_no, e.department, e.quarter, e.ongoing, e.date_start, e.date_end,
+    e.participants_total, e.participants_qualifier, e.format, e.event_type, e.event_key, e.duplicate_of,
+    e.partner_codes"""
+
+
 def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
-    """A CTE `fe` holding the filtered events."""
+    """A CTE `fe` holding the filtered events (narrow columns; join `events` for the texts)."""
     where, params = f.where("e")
-    return f"WITH fe AS (SELECT e.* FROM events e WHERE {where})", params
+    return f"WITH fe AS (SELECT {NARROW} FROM events e WHERE {where})", params
+
+
 
 
 def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
@@ -30,9 +38,8 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     row = conn.execute(
         f"""{cte}
         SELECT count(*) AS events,
-               count(DISTINCT event_key) AS unique_events,
-               (SELECT count(DISTINCT region_code) FROM event_partners p WHERE p.event_id IN (SELECT event_id FROM fe))
-                   AS partner_regions,
+               count(DISTINCT coalesce(duplicate_of, event_id)) AS unique_events,  -- = count(DISTINCT event_key)
+               (SELECT count(DISTINCT code) FROM (SELECT unnest(partner_codes) AS code FROM fe)) AS partner_regions,
                count(DISTINCT department) AS departments,
                sum(participants_total) AS participants,
                count(participants_total) AS with_count,
@@ -52,11 +59,12 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
 def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        SELECT p.region_code, r.name_ru, r.name_en, r.federal_district, r.lat, r.lon,
-               count(DISTINCT fe.event_id) AS events,
-               coalesce(sum(fe.participants_total), 0) AS participants
-        FROM fe JOIN event_partners p USING (event_id) LEFT JOIN regions r USING (region_code)
-        GROUP BY ALL ORDER BY events DESC, r.name_ru""", params)
+        , agg AS (
+            SELECT region_code, count(*) AS events, coalesce(sum(participants_total), 0) AS participants
+            FROM (SELECT unnest(partner_codes) AS region_code, participants_total FROM fe) GROUP BY 1)
+        SELECT agg.region_code, r.name_ru, r.name_en, r.federal_district, r.lat, r.lon, agg.events, agg.participants
+        FROM agg LEFT JOIN regions r USING (region_code)
+        ORDER BY agg.events DESC, r.name_ru""", params)
 
 
 def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -98,13 +106,10 @@ def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         FROM fe GROUP BY 1 ORDER BY events DESC""", params)
 
 
-EVENT_COLUMNS = """fe.event_id, fe.report_id, fe.row_no, fe.item_no, fe.department, fe.name,
-    fe.dates_text, fe.date_start, fe.date_end, fe.ongoing, fe.quarter, fe.place_text, fe.city, fe.format,
-    fe.event_type, fe.participants_total, fe.participants_qualifier, fe.participants_text, fe.result_text,
-    fe.agreement_text, fe.source_ref, fe.event_key, fe.duplicate_of,
-    (SELECT string_agg(p.region_name, ', ' ORDER BY p.region_name) FROM event_partners p
-      WHERE p.event_id = fe.event_id) AS partners,
-    r.file_name"""
+EVENT_COLUMNS = """e.event_id, e.report_id, e.row_no, e.item_no, e.department, e.name,
+    e.dates_text, e.date_start, e.date_end, e.ongoing, e.quarter, e.place_text, e.city, e.format,
+    e.event_type, e.participants_total, e.participants_qualifier, e.participants_text, e.result_text,
+    e.agreement_text, e.source_ref, e.event_key, e.duplicate_of, pa.partners, r.file_name"""
 
 
 def count_events(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
@@ -116,10 +121,16 @@ def events_page(conn: duckdb.DuckDBPyConnection, f: Filters, limit: int = 200, o
     """One page of the filtered events, in report order."""
     cte, params = _filtered(f)
     params = {**params, "limit": int(limit), "offset": int(offset)}
-    return _df(conn, f"""{cte}
-        SELECT {EVENT_COLUMNS} FROM fe JOIN reports r USING (report_id)
-        ORDER BY fe.date_start NULLS LAST, fe.report_id, fe.row_no
-        LIMIT $limit OFFSET $offset""", params)
+    # order and cut the narrow rows first, then fetch texts and partners for the page only
+    return _df(conn, f"""{cte},
+        page AS (SELECT event_id FROM fe ORDER BY date_start NULLS LAST, report_id, row_no
+                 LIMIT $limit OFFSET $offset),
+        pa AS (SELECT p.event_id, string_agg(p.region_name, ', ' ORDER BY p.region_name) AS partners
+               FROM event_partners p WHERE p.event_id IN (SELECT event_id FROM page) GROUP BY 1)
+        SELECT {EVENT_COLUMNS}
+        FROM page JOIN events e USING (event_id) JOIN reports r USING (report_id)
+        LEFT JOIN pa USING (event_id)
+        ORDER BY e.date_start NULLS LAST, e.report_id, e.row_no""", params)
 
 
 def events_for_export(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -171,7 +182,7 @@ def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
     return {
         "quarters": col("SELECT DISTINCT quarter FROM events WHERE quarter IS NOT NULL ORDER BY 1"),
         "regions": conn.execute(
-            """SELECT DISTINCT p.region_code, r.name_ru, r.name_en FROM event_partners p
+            """SELECT p.region_code, r.name_ru, r.name_en FROM (SELECT DISTINCT region_code FROM event_partners) p
                LEFT JOIN regions r USING (region_code) ORDER BY r.name_ru""").fetchall(),
         "departments": col("SELECT DISTINCT department FROM events WHERE department IS NOT NULL ORDER BY 1"),
         "event_types": col("SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY 1"),
@@ -203,22 +214,23 @@ def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     """Every agreement with its number of filtered events per quarter (0 rows → dormant)."""
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        SELECT a.agreement_id, a.kind, a.title, a.partner_codes,
-               coalesce(fe.quarter, CASE WHEN fe.event_id IS NULL THEN NULL ELSE '{WHOLE_PERIOD}' END) AS quarter,
-               count(fe.event_id) AS events
-        FROM agreements a
-        LEFT JOIN event_agreements ea USING (agreement_id)
-        LEFT JOIN fe ON fe.event_id = ea.event_id
-        GROUP BY ALL ORDER BY a.agreement_id, quarter""", params)
+        , agg AS (
+            SELECT ea.agreement_id, coalesce(fe.quarter, '{WHOLE_PERIOD}') AS quarter, count(*) AS events
+            FROM fe JOIN event_agreements ea USING (event_id) GROUP BY 1, 2)
+        SELECT a.agreement_id, a.kind, a.title, a.partner_codes, agg.quarter, coalesce(agg.events, 0) AS events
+        FROM agreements a LEFT JOIN agg USING (agreement_id)
+        ORDER BY a.agreement_id, agg.quarter""", params)
 
 
 def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        SELECT coalesce(fe.department, '—') AS department, r.name_ru AS region, p.region_code,
-               count(*) AS events
-        FROM fe JOIN event_partners p USING (event_id) LEFT JOIN regions r USING (region_code)
-        GROUP BY ALL ORDER BY events DESC""", params)
+        , agg AS (
+            SELECT coalesce(department, '—') AS department, region_code, count(*) AS events
+            FROM (SELECT department, unnest(partner_codes) AS region_code FROM fe) GROUP BY 1, 2)
+        SELECT agg.department, r.name_ru AS region, agg.region_code, agg.events
+        FROM agg LEFT JOIN regions r USING (region_code)
+        ORDER BY agg.events DESC, agg.department, region""", params)
 
 
 def department_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -208,6 +208,10 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
         qual = rng.choice(len(QUALIFIERS), n, p=_p([w for _, w in QUALIFIERS]))
         place_kind = rng.choice(4, n, p=[0.5, 0.2, 0.1, 0.2])  # partner city, Smolensk, venue, remote
         dup = (rng.random(n) < 0.02) & (lo + np.arange(n) > 1000)
+        # partners: the event's partner, and a second one for ~5% (three-party agreements)
+        second = rng.random(n) < 0.05
+        other = (partner + rng.integers(1, n_reg, n)) % n_reg
+        code_arr = np.array(codes, dtype=object)
         frame = pd.DataFrame({
             "event_id": event_id, "report_id": rid.astype(np.int32), "row_no": row_no[lo:hi].astype(np.int32),
             "dept": rng.choice(len(depts), n, p=dept_w).astype(np.int32),
@@ -226,6 +230,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
             "type": rng.choice(len(TYPES), n, p=_p([w for _, w in TYPES])).astype(np.int8),
             "result": rng.integers(0, len(RESULTS), n).astype(np.int8),
             "dup_of": np.where(dup, all_ids[(rng.random(n) * (lo + np.arange(n))).astype(np.int64)], -1),
+            "p_code": code_arr[partner], "p2_code": np.where(second, code_arr[other], None),
         })
         conn.register("_e", frame)
         conn.execute("""
@@ -259,7 +264,8 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
                    CASE WHEN e.place_kind = 3 THEN 'online' ELSE f.format END,
                    t.event_type,
                    CASE WHEN e.dup_of >= 0 THEN CAST(e.dup_of AS VARCHAR) ELSE CAST(e.event_id AS VARCHAR) END,
-                   CASE WHEN e.dup_of >= 0 THEN e.dup_of END
+                   CASE WHEN e.dup_of >= 0 THEN e.dup_of END,
+                   list_sort(list_filter([e.p_code, e.p2_code], x -> x IS NOT NULL))
             FROM _e e
             JOIN v_dept d ON d.i = e.dept
             JOIN v_region g ON g.i = e.partner
@@ -273,9 +279,6 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
             LEFT JOIN v_month mo ON mo.i = month(coalesce(e.date_start, DATE '2000-01-01')) - 1
             ORDER BY e.event_id""")
         conn.unregister("_e")
-        # partners: the event's partner, and a second one for ~5% (three-party agreements)
-        second = rng.random(n) < 0.05
-        other = (partner + rng.integers(1, n_reg, n)) % n_reg
         pe_ids = np.concatenate([event_id, event_id[second]])
         pe_reg = np.concatenate([partner, other[second]])
         pf = pd.DataFrame({"event_id": pe_ids, "region_code": np.array(codes, dtype=object)[pe_reg]})

@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS events (
     format              VARCHAR,            -- 'online' | 'offline' | 'hybrid'
     event_type          VARCHAR,
     event_key           VARCHAR,            -- same value for the same event reported twice
-    duplicate_of        BIGINT              -- the earlier-loaded twin, if any
+    duplicate_of        BIGINT,             -- the earlier-loaded twin, if any
+    partner_codes       VARCHAR[]           -- the event_partners codes as a list (fast grouping by region)
 );
 
 CREATE TABLE IF NOT EXISTS event_partners (

@@ -23,6 +23,7 @@ def schema_sql() -> str:
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(schema_sql())
+    _migrate(conn)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     if conn.execute("SELECT count(*) FROM regions").fetchall()[0][0] == 0:
         regions = pd.DataFrame(
@@ -32,6 +33,17 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.register("regions_df", regions)
         conn.execute("INSERT INTO regions SELECT * FROM regions_df")
         conn.unregister("regions_df")
+
+
+def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
+    """Bring a database written by an older version up to the current schema (columns are only added)."""
+    columns = {r[0] for r in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall()}
+    if "partner_codes" not in columns:
+        conn.execute("ALTER TABLE events ADD COLUMN partner_codes VARCHAR[]")
+        conn.execute("""UPDATE events SET partner_codes = pc.codes
+            FROM (SELECT event_id, list(region_code ORDER BY region_code) AS codes FROM event_partners GROUP BY 1) pc
+            WHERE events.event_id = pc.event_id""")
 
 
 @dataclass
@@ -115,7 +127,7 @@ def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport) -> Write
             "participants_total": f.participants_total, "participants_qualifier": f.participants_qualifier,
             "regions_count": f.regions_count, "delegation_size": f.delegation_size,
             "city": f.city, "place_region_code": f.place_region_code, "format": f.format, "event_type": f.event_type,
-            "event_key": str(event_id),
+            "event_key": str(event_id), "partner_codes": sorted(f.partners),
         })
         partners += [{"event_id": event_id, "region_code": c, "region_name": names.get(c, c)} for c in f.partners]
         mentioned += [{"event_id": event_id, "region_code": c} for c in f.mentioned_regions]
