@@ -265,7 +265,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
                    t.event_type,
                    CASE WHEN e.dup_of >= 0 THEN CAST(e.dup_of AS VARCHAR) ELSE CAST(e.event_id AS VARCHAR) END,
                    CASE WHEN e.dup_of >= 0 THEN e.dup_of END,
-                   list_sort(list_filter([e.p_code, e.p2_code], x -> x IS NOT NULL))
+                   list_sort(list_filter([e.p_code, e.p2_code], lambda x: x IS NOT NULL))
             FROM _e e
             JOIN v_dept d ON d.i = e.dept
             JOIN v_region g ON g.i = e.partner
