@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +24,12 @@ import duckdb
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
 from loaders.errors import LoadError, one_line
-from loaders.report import parse_report
+from loaders.report import ParsedReport, parse_report
 from loaders.store import ensure_schema, write_report
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".xls", ".doc"}
+PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4
 
 
 class BuildLocked(Exception):
@@ -71,15 +76,39 @@ def write_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _load_one(conn: duckdb.DuckDBPyConnection, path: Path, home_hint: str | None) -> FileResult:
+def _parse(path: Path, home_hint: str | None) -> ParsedReport | FileResult:
+    """Parse one file; a failure becomes its FileResult (runs in a worker process for big builds)."""
     try:
-        report = parse_report(path, home_hint=home_hint)
+        return parse_report(path, home_hint=home_hint)
     except LoadError as exc:
         return FileResult(path, False, str(exc))
     except BaseException as exc:  # noqa: B036 - never a traceback for a user: name the file and the cause
         if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise  # (pyo3 panics from native readers derive from BaseException and are caught)
         return FileResult(path, False, f"{path.name}: не удалось прочитать файл ({one_line(f'{type(exc).__name__}: {exc}')})")
+
+
+def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, ParsedReport | FileResult]]:
+    """Files parsed in order; on several cores, by a pool of worker processes (writes stay in this one)."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    done = 0
+    if len(files) >= PARALLEL_MIN_FILES and workers > 1:
+        try:
+            ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                for path, parsed in zip(files, pool.map(_parse, files, [home_hint] * len(files))):
+                    done += 1
+                    yield path, parsed
+            return
+        except BrokenProcessPool:
+            pass  # a worker died (a native crash): parse the rest here, one by one
+    for path in files[done:]:
+        yield path, _parse(path, home_hint)
+
+
+def _write(conn: duckdb.DuckDBPyConnection, path: Path, report: ParsedReport | FileResult) -> FileResult:
+    if isinstance(report, FileResult):
+        return report
     conn.execute("BEGIN TRANSACTION")
     try:
         result = write_report(conn, report)
@@ -117,10 +146,10 @@ def build(
                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
                 home_hint = rows[0][0] if rows else None
                 results = []
-                for path in files:
+                for path, parsed in _parsed(files, home_hint):
                     if on_file:
                         on_file(path)
-                    results.append(_load_one(conn, path, home_hint))
+                    results.append(_write(conn, path, parsed))
                 if db_path.exists() and not any(r.ok for r in results):
                     return results  # nothing changed: leave the database file untouched
                 conn.execute("BEGIN TRANSACTION")

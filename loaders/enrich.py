@@ -119,6 +119,7 @@ _participants = functools.lru_cache(maxsize=CACHE_SIZE)(parse_participants)
 _place = functools.lru_cache(maxsize=CACHE_SIZE)(parse_place)
 _format = functools.lru_cache(maxsize=CACHE_SIZE)(parse_format)
 _event_type = functools.lru_cache(maxsize=CACHE_SIZE)(classify_event)
+_countries = functools.lru_cache(maxsize=CACHE_SIZE)(find_countries)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -166,7 +167,7 @@ def enrich_event(
 
     agreement_text = v.get(Col.AGREEMENT, "")
     for source, text in (("agreement", agreement_text), ("participants", participants_text), ("place", place_text)):
-        out.countries += [(country, source) for country in find_countries(text)]
+        out.countries += [(country, source) for country in _countries(text)]
     if template == "agreements" or agreement_text.strip():
         out.partners = list(_agreement_partners(agreement_text, home))
         if not out.partners:

@@ -43,6 +43,9 @@ def _norm(text: str) -> str:
 
 def _lower(s: str) -> str:
     """Lower-case without changing the length (positions stay valid across versions)."""
+    low = s.lower()
+    if len(low) == len(s):  # all but a few exotic letters ("İ") keep their length
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
 
 
