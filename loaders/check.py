@@ -7,7 +7,6 @@ A source file changed after loading is a warning, not a failure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.readonly import ALIAS, connect_readonly
+from loaders.report import file_sha256
 
 MAX_SHOWN = 5  # problems listed on a check's line; the rest are counted
 
@@ -56,14 +56,6 @@ class CheckResult:
             shown += f"; и ещё {more}"
         label = "ВНИМАНИЕ " if self.ok else "ОШИБКА "
         return f"{label}{self.name}: {shown}"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def expected_schema() -> dict[str, dict[str, str]]:
