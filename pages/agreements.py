@@ -5,17 +5,10 @@ import streamlit as st
 
 from analytics.i18n import fmt_int, t
 from ui.data import query
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start, stop_if_empty
 
-entry()
-L = lang()
-filters = st.session_state["filters"]
-st.title(t("agr.title", L))
-
-if not query("count_events", filters):
-    st.info(t("app.empty", L))
-    st.stop()
+L, filters = start("agr.title")
+stop_if_empty(query("count_events", filters), L)
 
 raw = query("agreements_by_quarter", filters)
 if raw.empty:

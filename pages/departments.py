@@ -6,18 +6,11 @@ import streamlit as st
 from analytics.i18n import t
 from ui.data import query
 from ui.drill import on_click_filter
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start, stop_if_empty
 from ui.widgets import FONT, bar_chart, show_chart
 
-entry()
-L = lang()
-filters = st.session_state["filters"]
-st.title(t("dep.title", L))
-
-if not query("count_events", filters):
-    st.info(t("app.empty", L))
-    st.stop()
+L, filters = start("dep.title")
+stop_if_empty(query("count_events", filters), L)
 
 
 def short(label: str, limit: int = 42) -> str:

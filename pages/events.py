@@ -8,17 +8,13 @@ import streamlit as st
 
 from analytics.i18n import fmt_int, t
 from ui.data import query
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start, stop_if_empty
 from ui.widgets import download_buttons
 
 PAGE_SIZE = 50
 COLUMNS = ["name", "partners", "department", "dates_text", "quarter", "city", "participants_total", "file_name"]
 
-entry()
-L = lang()
-filters = st.session_state["filters"]
-st.title(t("page.events", L))
+L, filters = start("page.events")
 
 
 def _search_changed() -> None:
@@ -30,9 +26,7 @@ st.session_state["ev_search"] = st.session_state.get("f_search", "")  # the same
 st.text_input(t("ev.search", L), key="ev_search", on_change=_search_changed)
 
 total = query("count_events", filters)
-if not total:
-    st.info(t("app.empty", L))
-    st.stop()
+stop_if_empty(total, L)
 
 # paging: back to page 1 whenever the filters change
 pages = max(1, math.ceil(total / PAGE_SIZE))

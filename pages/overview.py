@@ -9,23 +9,16 @@ import streamlit as st
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.drill import on_click_filter
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start, stop_if_empty
 from ui.widgets import bar_chart, column_chart, download_buttons, metric_row, participants_text, show_chart
 
 TABLE_ROWS = 100  # rows shown on the page; the export has all of them
 TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "place_text",
                  "participants_total", "file_name"]
 
-entry()
-L = lang()
-filters = st.session_state["filters"]
-st.title(t("app.title", L))
-
+L, filters = start("app.title")
 h = query("headline", filters)
-if not h["events"]:
-    st.info(t("app.empty", L))
-    st.stop()
+stop_if_empty(h["events"], L)
 
 share = f"{round(100 * h['with_count'] / h['events'])}\u202f%"
 metric_row([

@@ -12,21 +12,14 @@ import streamlit as st
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.drill import on_click_filter
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start, stop_if_empty
 from ui.widgets import FONT, bar_chart, column_chart, metric_row, participants_text, show_chart
 
-entry()
 TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json"
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
 
-L = lang()
-filters = st.session_state["filters"]
-st.title(t("page.regions", L))
-
-if not query("count_events", filters):
-    st.info(t("app.empty", L))
-    st.stop()
+L, filters = start("page.regions")
+stop_if_empty(query("count_events", filters), L)
 
 reg = query("by_region", filters)
 if reg.empty:

@@ -8,12 +8,9 @@ import streamlit as st
 from analytics.export import table_to_csv_bytes
 from analytics.i18n import fmt_int, t
 from ui.data import query
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start
 
-entry()
-L = lang()
-st.title(t("page.sources", L))
+L, _ = start("page.sources")
 
 reports = query("reports_table")
 if reports.empty:

@@ -13,15 +13,12 @@ from loaders.limits import max_file_mb
 from loaders.preview import Preview, preview_file
 from ui.auth import ADMIN, current_role
 from ui.data import ROOT, db_path
-from ui.page import entry
-from ui.sidebar import lang
+from ui.page import start
 
 MAX_FILES = 20
 UPLOADS = ROOT / "data" / "uploads"
 
-entry()
-L = lang()
-st.title(t("page.upload", L))
+L, _ = start("page.upload")
 if current_role() != ADMIN:
     st.info(t("upload.denied", L))
     st.stop()

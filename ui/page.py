@@ -13,7 +13,10 @@ import runpy
 
 import streamlit as st
 
+from analytics.filters import Filters
+from analytics.i18n import t
 from ui.data import ROOT
+from ui.sidebar import lang
 
 FLAG = "_entry_running"
 
@@ -24,3 +27,18 @@ def entry() -> None:
         return
     runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
     st.stop()
+
+
+def start(title_key: str) -> tuple[str, Filters]:
+    """Every page's first line: go through dashboard.py, then the language, the shared filters and the title."""
+    entry()
+    language = lang()
+    st.title(t(title_key, language))
+    return language, st.session_state.get("filters", Filters())
+
+
+def stop_if_empty(events: int, language: str) -> None:
+    """The early guard: a clear message instead of empty charts when nothing matches the filters."""
+    if not events:
+        st.info(t("app.empty", language))
+        st.stop()

@@ -23,9 +23,11 @@ from tests.e2e.conftest import ROOT
 
 try:
     from playwright.sync_api import Page, expect
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     expect.set_options(timeout=30_000)
 except ImportError:  # the fixtures skip, or fail when REQUIRE_BROWSER=1
     Page = expect = None
+    PlaywrightTimeout = TimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -305,7 +307,10 @@ def test_every_page_renders(app: Page, screenshots_dir, local_failures):
         if page.get_by_test_id("stException").count() or "Traceback" in page.inner_text("body"):
             problems.append(f"{url_path}: traceback on the page")
         for geo in page.locator(".js-plotly-plot .geolayer .geo").all():  # the map's base layer came from here
-            if not geo.locator(".layer.land path[d]:not([d=''])").count():
+            land = geo.locator(".layer.land path[d]:not([d=''])")
+            try:
+                land.first.wait_for(state="attached", timeout=20_000)  # the topojson loads after the page
+            except PlaywrightTimeout:
                 problems.append(f"{url_path}: map without its base layer (land, borders)")
     assert not problems, problems
     assert local_failures == []
