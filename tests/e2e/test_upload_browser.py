@@ -65,7 +65,7 @@ def test_upload_preview_confirm_and_see_it(upload_app, context, tmp_path, screen
     page.screenshot(path=str(screenshots_dir / "upload-preview.png"), full_page=True)
     page.get_by_role("button", name="Загрузить (файлов: 1)").click()
     page.get_by_text("Готово. Данные обновлены").wait_for()
-    page.goto(f"{upload_app}/overview?region=KLU")
+    page.goto(f"{upload_app}/?region=KLU")  # the overview is the default page: its address is "/"
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Мероприятий").first
     metric.wait_for()
     deadline = time.monotonic() + 20
