@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from loaders.build import build
+from loaders.store import ensure_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -42,6 +43,15 @@ def sample_conn(sample_db: Path):
     conn = duckdb.connect(str(sample_db), read_only=True)
     yield conn
     conn.close()
+
+
+@pytest.fixture()
+def empty_db(tmp_path: Path) -> Path:
+    """A database with the schema and the regions reference, but no report loaded."""
+    db = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(db)) as conn:
+        ensure_schema(conn)
+    return db
 
 
 @pytest.fixture()

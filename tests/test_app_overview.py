@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.store import ensure_schema
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
@@ -39,11 +37,8 @@ def test_url_filter_sets_region(sample_db, monkeypatch):
     assert metrics(at)["Мероприятий"] == "57"  # 50 road-map events + agreements rows 1, 27, 32-36
 
 
-def test_empty_database(tmp_path, monkeypatch):
-    db = tmp_path / "empty.duckdb"
-    with duckdb.connect(str(db)) as conn:
-        ensure_schema(conn)
-    at = app(db, monkeypatch)
+def test_empty_database(empty_db, monkeypatch):
+    at = app(empty_db, monkeypatch)
     assert not at.exception
     assert any("Нет мероприятий" in i.value for i in at.info)
 

@@ -9,7 +9,6 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.store import ensure_schema
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
@@ -28,14 +27,6 @@ def page(db, monkeypatch, path: str, **params) -> AppTest:
 
 def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-@pytest.fixture()
-def empty_db(tmp_path):
-    db = tmp_path / "empty.duckdb"
-    with duckdb.connect(str(db)) as conn:
-        ensure_schema(conn)
-    return db
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import duckdb
 from streamlit.testing.v1 import AppTest
 
-from loaders.store import ensure_schema
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
@@ -96,11 +94,8 @@ def test_english(sample_db, monkeypatch):
     assert "Events" in metrics(at)
 
 
-def test_regions_empty_database(tmp_path, monkeypatch):
-    db = tmp_path / "empty.duckdb"
-    with duckdb.connect(str(db)) as conn:
-        ensure_schema(conn)
-    at = regions_page(db, monkeypatch)
+def test_regions_empty_database(empty_db, monkeypatch):
+    at = regions_page(empty_db, monkeypatch)
     assert not at.exception
     assert any("Нет мероприятий" in i.value for i in at.info)
 
