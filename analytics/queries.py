@@ -34,11 +34,16 @@ def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
 
 
 def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    """The overview's numbers. Two scans, each reading the filtered rows once (no CTE read twice)."""
+    """The overview's numbers: one scan of the filtered rows, plus two small ones.
+
+    Unique events (= count(DISTINCT event_key)) without a distinct over every row: each twin group counts
+    once through its root (`duplicate_of IS NULL`) when the root passes the filters, else through its
+    later twins that do (few rows: only linked twins have `duplicate_of`)."""
     where, params = f.where("e")
+    root_where, _ = f.where("root")
     row = conn.execute(
         f"""SELECT count(*) AS events,
-               count(DISTINCT coalesce(duplicate_of, event_id)) AS unique_events,  -- = count(DISTINCT event_key)
+               count(*) FILTER (WHERE duplicate_of IS NULL) AS roots,
                count(DISTINCT department) AS departments,
                sum(participants_total) AS participants,
                count(participants_total) AS with_count,
@@ -48,11 +53,16 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
         FROM events e WHERE {where}""",
         params,
     ).fetchall()[0]
-    keys = ["events", "unique_events", "departments", "participants", "with_count", "approx", "at_least", "reports"]
+    keys = ["events", "roots", "departments", "participants", "with_count", "approx", "at_least", "reports"]
     out = dict(zip(keys, row))
-    out["partner_regions"] = conn.execute(
-        f"SELECT count(DISTINCT code) FROM (SELECT unnest(e.partner_codes) AS code FROM events e WHERE {where})",
-        params).fetchall()[0][0]
+    orphans = conn.execute(
+        f"""SELECT count(DISTINCT e.duplicate_of) FROM events e JOIN events root ON root.event_id = e.duplicate_of
+            WHERE e.duplicate_of IS NOT NULL AND ({where}) AND ({root_where}) IS NOT TRUE""", params).fetchall()[0][0]
+    out["unique_events"] = out.pop("roots") + orphans
+    partners_sql = (  # unfiltered: the narrow link table is far cheaper to read than unnesting every list
+        "SELECT count(DISTINCT region_code) FROM event_partners" if f.is_empty() else
+        f"SELECT count(DISTINCT code) FROM (SELECT unnest(e.partner_codes) AS code FROM events e WHERE {where})")
+    out["partner_regions"] = conn.execute(partners_sql, params if not f.is_empty() else {}).fetchall()[0][0]
     out["participants"] = int(out["participants"] or 0)
     return out
 
@@ -79,10 +89,13 @@ def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Events and participants per quarter; ongoing events without a quarter form their own row."""
     cte, params = _filtered(f)
+    # group on the stored columns first (a few dozen groups), then label: no per-row string expression
     return _df(conn, f"""{cte}
+        , agg AS (SELECT quarter, ongoing, count(*) AS events, sum(participants_total) AS participants
+                  FROM fe GROUP BY 1, 2)
         SELECT coalesce(quarter, CASE WHEN ongoing THEN '{WHOLE_PERIOD}' ELSE 'дата не указана' END) AS quarter,
-               count(*) AS events, coalesce(sum(participants_total), 0) AS participants
-        FROM fe GROUP BY 1 ORDER BY (min(quarter) IS NULL), 1""", params)
+               sum(events) AS events, coalesce(sum(participants), 0) AS participants
+        FROM agg GROUP BY 1 ORDER BY (min(agg.quarter) IS NULL), 1""", params)
 
 
 def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -118,20 +131,29 @@ def count_events(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
     return conn.execute(f"{cte} SELECT count(*) FROM fe", params).fetchone()[0]
 
 
+PAGE_ORDER = "date_start NULLS LAST, report_id, row_no"
+SMALL_PAGE = 10_000  # up to this many rows a page fetches its rows by id (export takes the one-query path)
+
+
 def events_page(conn: duckdb.DuckDBPyConnection, f: Filters, limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """One page of the filtered events, in report order."""
     cte, params = _filtered(f)
     params = {**params, "limit": int(limit), "offset": int(offset)}
-    # order and cut the narrow rows first, then fetch texts and partners for the page only
+    pa = """pa AS (SELECT p.event_id, string_agg(p.region_name, ', ' ORDER BY p.region_name) AS partners
+               FROM event_partners p WHERE p.event_id IN (SELECT event_id FROM page) GROUP BY 1)"""
+    select = f"""SELECT {EVENT_COLUMNS}
+        FROM events e JOIN reports r USING (report_id) LEFT JOIN pa USING (event_id)
+        WHERE e.event_id IN (SELECT event_id FROM page)
+        ORDER BY e.date_start NULLS LAST, e.report_id, e.row_no"""
+    if limit <= SMALL_PAGE:
+        # order and cut the narrow rows first; then read the page's texts by id (an index lookup, not a scan)
+        ids = [r[0] for r in conn.execute(
+            f"{cte} SELECT event_id FROM fe ORDER BY {PAGE_ORDER} LIMIT $limit OFFSET $offset", params).fetchall()]
+        return _df(conn, f"WITH page AS (SELECT unnest(CAST($ids AS BIGINT[])) AS event_id), {pa} {select}",
+                   {"ids": ids})
     return _df(conn, f"""{cte},
-        page AS (SELECT event_id FROM fe ORDER BY date_start NULLS LAST, report_id, row_no
-                 LIMIT $limit OFFSET $offset),
-        pa AS (SELECT p.event_id, string_agg(p.region_name, ', ' ORDER BY p.region_name) AS partners
-               FROM event_partners p WHERE p.event_id IN (SELECT event_id FROM page) GROUP BY 1)
-        SELECT {EVENT_COLUMNS}
-        FROM page JOIN events e USING (event_id) JOIN reports r USING (report_id)
-        LEFT JOIN pa USING (event_id)
-        ORDER BY e.date_start NULLS LAST, e.report_id, e.row_no""", params)
+        page AS (SELECT event_id FROM fe ORDER BY {PAGE_ORDER} LIMIT $limit OFFSET $offset), {pa} {select}""",
+               params)
 
 
 def events_for_export(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -176,18 +198,21 @@ def region_names(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """Values the sidebar offers (everything present in the database)."""
-    def col(sql: str) -> list:
-        return [r[0] for r in conn.execute(sql).fetchall()]
-
+    """Values the sidebar offers (everything present in the database): one scan of `events`."""
+    quarters, departments, types, formats = conn.execute(
+        """SELECT list(DISTINCT quarter ORDER BY quarter) FILTER (WHERE quarter IS NOT NULL),
+                  list(DISTINCT department ORDER BY department) FILTER (WHERE department IS NOT NULL),
+                  list(DISTINCT event_type ORDER BY event_type) FILTER (WHERE event_type IS NOT NULL),
+                  list(DISTINCT coalesce(format, 'unknown') ORDER BY coalesce(format, 'unknown'))
+           FROM events""").fetchall()[0]
     return {
-        "quarters": col("SELECT DISTINCT quarter FROM events WHERE quarter IS NOT NULL ORDER BY 1"),
+        "quarters": quarters or [],
         "regions": conn.execute(
             """SELECT p.region_code, r.name_ru, r.name_en FROM (SELECT DISTINCT region_code FROM event_partners) p
                LEFT JOIN regions r USING (region_code) ORDER BY r.name_ru""").fetchall(),
-        "departments": col("SELECT DISTINCT department FROM events WHERE department IS NOT NULL ORDER BY 1"),
-        "event_types": col("SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY 1"),
-        "formats": col("SELECT DISTINCT coalesce(format, 'unknown') FROM events ORDER BY 1"),
+        "departments": departments or [],
+        "event_types": types or [],
+        "formats": formats or [],
         "reports": conn.execute("SELECT report_id, title, file_name FROM reports ORDER BY report_id").fetchall(),
     }
 

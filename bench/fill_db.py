@@ -179,6 +179,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
     rep_index = np.repeat(np.arange(n_rep), sizes)
     row_no = np.concatenate([np.arange(1, s + 1) for s in sizes])
     all_ids = report_id[rep_index] * 1_000_000 + row_no
+    root = np.arange(n_events)  # as the loader links twins: each points at its group's earliest event
     for lo in range(0, n_events, chunk):
         hi = min(lo + chunk, n_events)
         n = hi - lo
@@ -208,6 +209,9 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
         qual = rng.choice(len(QUALIFIERS), n, p=_p([w for _, w in QUALIFIERS]))
         place_kind = rng.choice(4, n, p=[0.5, 0.2, 0.1, 0.2])  # partner city, Smolensk, venue, remote
         dup = (rng.random(n) < 0.02) & (lo + np.arange(n) > 1000)
+        target = (rng.random(n) * (lo + np.arange(n))).astype(np.int64)  # an earlier event
+        for k in np.flatnonzero(dup):
+            root[lo + k] = root[target[k]]
         # partners: the event's partner, and a second one for ~5% (three-party agreements)
         second = rng.random(n) < 0.05
         other = (partner + rng.integers(1, n_reg, n)) % n_reg
@@ -229,7 +233,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
             "fmt": rng.choice(len(FORMATS), n, p=_p([w for _, w in FORMATS])).astype(np.int8),
             "type": rng.choice(len(TYPES), n, p=_p([w for _, w in TYPES])).astype(np.int8),
             "result": rng.integers(0, len(RESULTS), n).astype(np.int8),
-            "dup_of": np.where(dup, all_ids[(rng.random(n) * (lo + np.arange(n))).astype(np.int64)], -1),
+            "dup_of": np.where(dup, all_ids[root[lo:hi]], -1),
             "p_code": code_arr[partner], "p2_code": np.where(second, code_arr[other], None),
         })
         conn.register("_e", frame)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -151,7 +152,7 @@ def naive_overview(db: Path) -> float:
 
 # --------------------------------------------------------------------------------------------- ingest
 def bench_ingest(work: Path, n_files: int, seed: int) -> dict[str, float]:
-    from loaders.build import build
+    """Raw read of the files (one process) against `python -m loaders build` on them, end to end."""
     from loaders.readers import read_document
     from loaders.synth import synth
 
@@ -168,12 +169,33 @@ def bench_ingest(work: Path, n_files: int, seed: int) -> dict[str, float]:
     raw = time.perf_counter() - t
     db = work / "ingest.duckdb"
     db.unlink(missing_ok=True)
+    cmd = [PY, "-m", "loaders", "build", str(folder), "--db", str(db)]
     t = time.perf_counter()
-    results = build(files, db)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     total = time.perf_counter() - t
-    events = sum(r.events for r in results)
-    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
-    return {"files": len(files), "events": events, "raw_s": raw, "build_s": total, "synth_s": float(marker.read_text())}
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stdout[-2000:] + proc.stderr[-2000:])
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)  # again: every file replaces itself
+    again = time.perf_counter() - t
+    conn = connect_readonly(db)
+    events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    conn.close()
+    return {"files": len(files), "events": events, "raw_s": raw, "build_s": total, "again_s": again,
+            "synth_s": float(marker.read_text())}
+
+
+def bench_add_one(db: Path) -> float:
+    """`python -m loaders build` of one more report into a copy of the 1M-event database."""
+    copy = db.with_name("add-one.duckdb")
+    shutil.copy2(db, copy)
+    try:
+        t = time.perf_counter()
+        subprocess.run([PY, "-m", "loaders", "build", str(ROOT / "data" / "reports" / "smolensk-spb-roadmap-2021.docx"),
+                        "--db", str(copy)], cwd=ROOT, capture_output=True, check=True)
+        return time.perf_counter() - t
+    finally:
+        copy.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------- app
@@ -281,16 +303,21 @@ def _wait_rendered(page, timeout_ms: int) -> None:
                  && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
 
 
-def bench_memory(db: Path) -> dict[str, object]:
-    """Peak RSS of a `streamlit run dashboard.py` at `db` after a browser has opened every page once."""
+def _serve(db: Path) -> tuple[str, subprocess.Popen]:
+    """`streamlit run dashboard.py` on `db` at a free local port: (its address, the process)."""
     port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "COOP_DB": str(db), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([PY, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
+    return f"http://127.0.0.1:{port}", proc
+
+
+def bench_memory(db: Path) -> dict[str, object]:
+    """Peak RSS of a `streamlit run dashboard.py` at `db` after a browser has opened every page once."""
+    url, proc = _serve(db)
     out: dict[str, object] = {}
     pw = browser = None
     try:
@@ -317,6 +344,51 @@ def bench_memory(db: Path) -> dict[str, object]:
             pw.stop()
         _stop(proc)
     return out
+
+
+def bench_filter_change(db: Path, trials: int = 5) -> dict[str, object]:
+    """In Chromium, on the overview: choose a partner region and time until the headline shows that region's
+    number and every chart has re-rendered (the run is over, nothing greyed out)."""
+    from analytics.i18n import fmt_int
+
+    base = connect_readonly(db)
+    regions = base.execute(
+        """SELECT p.region_code, r.name_ru FROM event_partners p JOIN regions r USING (region_code)
+           GROUP BY ALL ORDER BY count(*) DESC LIMIT ?""", [trials]).fetchall()
+    expected = {name: fmt_int(Q.headline(cursor(base), Filters(regions=(code,)))["events"]) for code, name in regions}
+    base.close()
+    url, proc = _serve(db)
+    pw = browser = None
+    numbers, charts = [], []
+    try:
+        if _wait_health(url, proc, 60) is None:
+            return {"error": "streamlit did not start"}
+        pw, browser = _browser()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        metric = page.locator('[data-testid="stMetric"]', has=page.get_by_test_id("stMetricLabel").get_by_text(
+            "Мероприятий", exact=True)).first.get_by_test_id("stMetricValue")
+        for _, name in regions:
+            page.goto(url)
+            _wait_rendered(page, 120_000)
+            box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Регионы-партнёры", exact=True)
+            box.click()
+            box.press_sequentially(name)
+            page.get_by_role("option", name=name, exact=True).wait_for(timeout=30_000)
+            t = time.perf_counter()
+            box.press("Enter")
+            metric.filter(has_text=expected[name]).wait_for(timeout=30_000)
+            numbers.append(time.perf_counter() - t)
+            page.wait_for_function(
+                """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+                         && !document.querySelector('[data-stale="true"]')
+                         && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=30_000)
+            charts.append(time.perf_counter() - t)
+    finally:
+        if browser:
+            browser.close()
+            pw.stop()
+        _stop(proc)
+    return {"regions": [n for _, n in regions], "number_s": numbers, "charts_s": charts}
 
 
 def bench_cold_start(work: Path) -> dict[str, float]:
@@ -374,16 +446,17 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Scale and speed benchmark")
     ap.add_argument("--quick", action="store_true", help="40 files, 10k/100k events, no browser sections")
     ap.add_argument("--work", default="/tmp/coop-bench", help="where generated inputs are kept")
-    ap.add_argument("--only", default="", help="comma list: ingest,queries,naive,export,apptest,memory,coldstart")
+    ap.add_argument("--only", default="",
+                    help="comma list: ingest,queries,naive,export,apptest,memory,filter,coldstart")
     ap.add_argument("--files", type=int, default=None)
     ap.add_argument("--runs", type=int, default=None)
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     sections = set(args.only.split(",")) if args.only else {"ingest", "queries", "naive", "export", "apptest",
-                                                             "memory", "coldstart"}
+                                                             "memory", "filter", "coldstart"}
     if args.quick and not args.only:
-        sections -= {"apptest", "memory", "coldstart"}
+        sections -= {"apptest", "memory", "filter", "coldstart"}
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
     big = sizes[-1]
     runs = args.runs or 3
@@ -399,10 +472,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n## Ingest ({r['files']} synthetic files, {r['events']} events; generating them took {r['synth_s']:.0f} s)")
         print("| step | seconds | events/s |\n|---|---:|---:|")
         print(f"| raw read (calamine / lxml table walk) | {r['raw_s']:.1f} | {r['events'] / r['raw_s']:,.0f} |")
-        print(f"| build (read + parse + write + links) | {r['build_s']:.1f} | {r['events'] / r['build_s']:,.0f} |")
+        print(f"| `python -m loaders build` (read + parse + write + links) | {r['build_s']:.1f} | "
+              f"{r['events'] / r['build_s']:,.0f} |")
+        print(f"| the same build again (every file replaces itself) | {r['again_s']:.1f} | "
+              f"{r['events'] / r['again_s']:,.0f} |")
         print(f"| ratio build / raw read | {r['build_s'] / r['raw_s']:.2f}× | target ≤ 1.5× |", flush=True)
 
-    dbs = {n: _db(work, n) for n in sizes} if sections & {"queries", "naive", "export", "apptest", "memory"} else {}
+    dbs = {n: _db(work, n) for n in sizes} if sections & {"ingest", "queries", "naive", "export", "apptest",
+                                                          "memory", "filter"} else {}
 
     if "queries" in sections:
         res = {n: bench_queries(dbs[n], runs) for n in sizes}
@@ -414,6 +491,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"| {name} | {cells} |")
         worst = max(res[big].values())[0]
         print(f"slowest page cold at {big:,}: {worst * 1000:.0f} ms (target ≤ 300 ms)", flush=True)
+
+    if "ingest" in sections and big in dbs:
+        print(f"\nadding one report (50 events) to the {big:,}-event database: {bench_add_one(dbs[big]):.1f} s",
+              flush=True)
 
     if "naive" in sections:
         db = dbs[big]
@@ -447,6 +528,19 @@ def main(argv: list[str] | None = None) -> None:
         for k, v in m.items():
             print(f"| {k} | {v:.1f} |" if isinstance(v, float) else f"| {k} | {v} |")
         print("target: VmHWM ≤ 400 MB", flush=True)
+
+    if "filter" in sections:
+        mid = sizes[1]
+        r = bench_filter_change(dbs[mid])
+        print(f"\n## Changing a filter in Chromium at {mid:,} events (Обзор: choose a partner region in the sidebar)")
+        if "error" in r:
+            print(r["error"])
+        else:
+            print("| region | headline shows its number, s | all charts redrawn, s |\n|---|---:|---:|")
+            for name, a, b in zip(r["regions"], r["number_s"], r["charts_s"]):
+                print(f"| {name} | {a:.2f} | {b:.2f} |")
+            print(f"median {statistics.median(r['charts_s']):.2f} s, slowest {max(r['charts_s']):.2f} s "
+                  "until every chart is redrawn (target < 1 s)", flush=True)
 
     if "coldstart" in sections:
         c = bench_cold_start(work)

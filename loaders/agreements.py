@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz
 
-from loaders.enrich import partners_of, roadmap_title, split_agreements
+from loaders.enrich import Parts, agreement_parts, partners_of, roadmap_title
 
 SAME_AGREEMENT = 85  # token_sort_ratio of stemmed texts with the same parties
 _WORD = re.compile(r"[а-яёa-z0-9]+")
@@ -23,18 +23,42 @@ def stem_key(text: str) -> str:
     return " ".join(w[:5] for w in _WORD.findall(text))
 
 
-@functools.lru_cache(maxsize=65536)
-def _parts(text: str, home: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((p, tuple(sorted(partners_of(p, home)))) for p in split_agreements(text))
+def _cell_parts(conn: duckdb.DuckDBPyConnection, known: dict[tuple[str, str | None], Parts]) -> list[tuple]:
+    """Every agreement cell of the events, split into its agreements (rows of `agreement_cells`).
 
-
-def rebuild_agreements(conn: duckdb.DuckDBPyConnection) -> int:
-    """Recompute `agreements` and `event_agreements` from the events' agreement cells and report titles."""
-    cells = conn.execute(
+    `agreement_cells` keeps the split of every cell between builds, so a build parses only the cells
+    that are new (and `known` holds those the worker processes already parsed)."""
+    conn.execute(
+        """DELETE FROM agreement_cells c WHERE NOT EXISTS (
+               SELECT 1 FROM events e JOIN reports r USING (report_id)
+               WHERE e.agreement_text = c.agreement_text
+                 AND r.home_region_code IS NOT DISTINCT FROM c.home_region_code)""")
+    new = conn.execute(
         """SELECT DISTINCT e.agreement_text, r.home_region_code
            FROM events e JOIN reports r USING (report_id)
-           WHERE e.agreement_text IS NOT NULL AND trim(e.agreement_text) <> ''"""
+           WHERE e.agreement_text IS NOT NULL AND trim(e.agreement_text) <> ''
+             AND NOT EXISTS (SELECT 1 FROM agreement_cells c WHERE c.agreement_text = e.agreement_text
+                             AND c.home_region_code IS NOT DISTINCT FROM r.home_region_code)"""
     ).fetchall()
+    rows = [
+        (text, home, no, part, list(codes))
+        for text, home in new
+        for no, (part, codes) in enumerate(known.get((text, home)) or agreement_parts(text, home))
+    ]
+    if rows:
+        frame = pd.DataFrame(rows, columns=["agreement_text", "home_region_code", "part_no", "part", "partner_codes"])
+        conn.register("_cells", frame)
+        conn.execute("INSERT INTO agreement_cells SELECT * FROM _cells")
+        conn.unregister("_cells")
+    return conn.execute(
+        "SELECT agreement_text, home_region_code, part, partner_codes FROM agreement_cells "
+        "ORDER BY agreement_text, home_region_code, part_no").fetchall()
+
+
+def rebuild_agreements(
+    conn: duckdb.DuckDBPyConnection, known: dict[tuple[str, str | None], Parts] | None = None
+) -> int:
+    """Recompute `agreements` and `event_agreements` from the events' agreement cells and report titles."""
     roadmaps = conn.execute(
         """SELECT DISTINCT r.report_id, r.title, r.home_region_code FROM reports r
            WHERE r.template = 'roadmap'"""
@@ -43,10 +67,9 @@ def rebuild_agreements(conn: duckdb.DuckDBPyConnection) -> int:
     groups: dict[tuple[str, tuple[str, ...]], list[list[str]]] = defaultdict(list)  # clusters of texts
     spelling: Counter[str] = Counter()
     links_cell: list[tuple[str, str | None, str, str, tuple[str, ...]]] = []
-    for text, home in cells:
-        for part, codes in _parts(text, home):
-            spelling[part] += 1
-            links_cell.append((text, home, "agreement", part, codes))
+    for text, home, part, codes in _cell_parts(conn, known or {}):
+        spelling[part] += 1
+        links_cell.append((text, home, "agreement", part, tuple(codes)))
     for report_id, title, home in roadmaps:
         part = roadmap_title(title)
         codes = tuple(sorted(partners_of(title, home)))
@@ -85,7 +108,10 @@ def rebuild_agreements(conn: duckdb.DuckDBPyConnection) -> int:
     conn.execute("DELETE FROM event_agreements")
     conn.execute("DELETE FROM agreements")
     if agreement_rows:
-        conn.executemany("INSERT INTO agreements VALUES (?, ?, ?, ?, ?)", agreement_rows)
+        frame = pd.DataFrame(agreement_rows, columns=["agreement_id", "kind", "title", "norm_key", "partner_codes"])
+        conn.register("_agreements", frame)
+        conn.execute("INSERT INTO agreements SELECT * FROM _agreements")
+        conn.unregister("_agreements")
     links = pd.DataFrame(link_rows, columns=["source", "home", "kind", "agreement_id"]).drop_duplicates()
     conn.register("_links", links)
     conn.execute(

@@ -23,13 +23,14 @@ import duckdb
 
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
-from loaders.errors import LoadError, one_line
-from loaders.report import ParsedReport, parse_report
-from loaders.store import ensure_schema, write_report
+from loaders.errors import one_line
+from loaders.rows import ReportRows, parse_file
+from loaders.store import WriteResult, ensure_schema, write_report, write_reports
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".xls", ".doc"}
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
+BATCH_EVENTS = 5_000  # parsed reports are written in batches of about this many events (while workers parse on)
 
 
 class BuildLocked(Exception):
@@ -76,19 +77,12 @@ def write_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _parse(path: Path, home_hint: str | None) -> ParsedReport | FileResult:
-    """Parse one file; a failure becomes its FileResult (runs in a worker process for big builds)."""
-    try:
-        return parse_report(path, home_hint=home_hint)
-    except LoadError as exc:
-        return FileResult(path, False, str(exc))
-    except BaseException as exc:  # noqa: B036 - never a traceback for a user: name the file and the cause
-        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
-            raise  # (pyo3 panics from native readers derive from BaseException and are caught)
-        return FileResult(path, False, f"{path.name}: не удалось прочитать файл ({one_line(f'{type(exc).__name__}: {exc}')})")
+def _parse(path: Path, home_hint: str | None) -> ReportRows | FileResult:
+    parsed = parse_file(path, home_hint)
+    return FileResult(path, False, parsed) if isinstance(parsed, str) else parsed
 
 
-def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, ParsedReport | FileResult]]:
+def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, ReportRows | FileResult]]:
     """Files parsed in order; on several cores, by a pool of worker processes (writes stay in this one)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     done = 0
@@ -96,9 +90,9 @@ def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, Pa
         try:
             ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                for path, parsed in zip(files, pool.map(_parse, files, [home_hint] * len(files))):
+                for path, parsed in zip(files, pool.map(parse_file, files, [home_hint] * len(files))):
                     done += 1
-                    yield path, parsed
+                    yield path, FileResult(path, False, parsed) if isinstance(parsed, str) else parsed
             return
         except BrokenProcessPool:
             pass  # a worker died (a native crash): parse the rest here, one by one
@@ -106,9 +100,14 @@ def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, Pa
         yield path, _parse(path, home_hint)
 
 
-def _write(conn: duckdb.DuckDBPyConnection, path: Path, report: ParsedReport | FileResult) -> FileResult:
-    if isinstance(report, FileResult):
-        return report
+def _ok(path: Path, result: WriteResult) -> FileResult:
+    note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
+            "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
+    message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"
+    return FileResult(path, True, message, result.events, result.rejects, result.status)
+
+
+def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: ReportRows) -> FileResult:
     conn.execute("BEGIN TRANSACTION")
     try:
         result = write_report(conn, report)
@@ -116,10 +115,50 @@ def _write(conn: duckdb.DuckDBPyConnection, path: Path, report: ParsedReport | F
     except Exception as exc:
         conn.execute("ROLLBACK")
         return FileResult(path, False, f"{path.name}: не удалось записать в базу ({one_line(f'{type(exc).__name__}: {exc}')})")
-    note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
-            "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
-    message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"
-    return FileResult(path, True, message, result.events, result.rejects, result.status)
+    return _ok(path, result)
+
+
+def _write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[Path, ReportRows]]) -> list[FileResult]:
+    """Write parsed reports with one insert per table; if that fails, one by one, so the failing file is
+    named and the others still load."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        written = write_reports(conn, [rows for _, rows in batch])
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        return [_write_one(conn, path, rows) for path, rows in batch]
+    return [_ok(path, result) for (path, _), result in zip(batch, written)]
+
+
+def _load(
+    conn: duckdb.DuckDBPyConnection, files: list[Path], home_hint: str | None,
+    on_file: Callable[[Path], None] | None,
+) -> tuple[list[FileResult], dict]:
+    """Parse and write every file, in order; returns a result per file and the agreement cells the
+    parsers split (so rebuild_agreements need not parse them again)."""
+    results: list[FileResult | None] = [None] * len(files)
+    batch: list[tuple[int, Path, ReportRows]] = []
+    known_parts: dict = {}
+
+    def flush() -> None:
+        for (i, _, _), result in zip(batch, _write_batch(conn, [(p, rows) for _, p, rows in batch])):
+            results[i] = result
+        batch.clear()
+
+    for i, (path, parsed) in enumerate(_parsed(files, home_hint)):
+        if on_file:
+            on_file(path)
+        if isinstance(parsed, FileResult):
+            results[i] = parsed
+            continue
+        batch.append((i, path, parsed))
+        known_parts.update({(cell, parsed.home_region_code): parts for cell, parts in parsed.agreement_parts.items()})
+        if sum(len(rows.events) for _, _, rows in batch) >= BATCH_EVENTS:
+            flush()
+    if batch:
+        flush()
+    return [r for r in results if r is not None], known_parts
 
 
 def build(
@@ -139,21 +178,18 @@ def build(
             if db_path.exists():
                 shutil.copy2(db_path, tmp)
             conn = duckdb.connect(str(tmp))
+            conn.execute("SET enable_progress_bar = false")  # long link queries at scale: no bar in our output
             try:
                 ensure_schema(conn)
                 rows = conn.execute(
                     "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
                 home_hint = rows[0][0] if rows else None
-                results = []
-                for path, parsed in _parsed(files, home_hint):
-                    if on_file:
-                        on_file(path)
-                    results.append(_write(conn, path, parsed))
+                results, known_parts = _load(conn, files, home_hint, on_file)
                 if db_path.exists() and not any(r.ok for r in results):
                     return results  # nothing changed: leave the database file untouched
                 conn.execute("BEGIN TRANSACTION")
-                rebuild_agreements(conn)
+                rebuild_agreements(conn, known_parts)
                 link_duplicates(conn)
                 conn.execute("COMMIT")
                 conn.execute("CHECKPOINT")

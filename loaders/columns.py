@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
 from dataclasses import dataclass, field
 
 
@@ -33,11 +32,9 @@ KEYWORDS: tuple[tuple[Col, tuple[str, ...]], ...] = (
 NOTE_WORDS = ("примечани", "комментари", "ответственн", "исполнител")
 REQUIRED_OTHERS = 2  # besides the name column, how many fields make a header
 
-_WS = re.compile(r"\s+")
-
-
 def collapse(text: str) -> str:
-    return _WS.sub(" ", text.replace("\xa0", " ")).strip()
+    """Runs of whitespace (line breaks, non-breaking spaces) → one space; ends stripped."""
+    return " ".join(text.split())
 
 
 _NAME_WORDS = next(words for col, words in KEYWORDS if col is Col.NAME)
@@ -107,8 +104,8 @@ def layout_from_row(cells: list[str]) -> Layout | None:
 
 def is_number_row(cells: list[str]) -> bool:
     """The row of column numbers (1 2 3 …) printed under many headers."""
-    texts = [collapse(c) for c in cells if c.strip()]
-    if len(texts) < 2:
+    texts = [c.strip() for c in cells if c.strip()]
+    if len(texts) < 2 or not all(t[0].isdigit() for t in texts):
         return False
     nums = []
     for t in texts:

@@ -114,10 +114,18 @@ def _agreement_partners(text: str, home: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+Parts = tuple[tuple[str, tuple[str, ...]], ...]  # an agreement cell's agreements and their partner codes
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def agreement_parts(text: str, home: str | None) -> Parts:
+    """The agreements one cell names (a cell can hold several), each with its sorted partner codes."""
+    return tuple((p, tuple(sorted(_partners_of(p, home)))) for p in split_agreements(text))
+
+
 _department = functools.lru_cache(maxsize=CACHE_SIZE)(normalise_department)
 _participants = functools.lru_cache(maxsize=CACHE_SIZE)(parse_participants)
 _place = functools.lru_cache(maxsize=CACHE_SIZE)(parse_place)
-_format = functools.lru_cache(maxsize=CACHE_SIZE)(parse_format)
 _event_type = functools.lru_cache(maxsize=CACHE_SIZE)(classify_event)
 _countries = functools.lru_cache(maxsize=CACHE_SIZE)(find_countries)
 
@@ -162,7 +170,7 @@ def enrich_event(
     out.city, out.place_region_code = place.city, place.place_region_code
     if place.issue:
         out.issues.append(("place", place_text, place.issue))
-    out.format = _format(place_text, participants_text, name, dates_text)
+    out.format = parse_format(place_text, participants_text, name, dates_text)
     out.event_type = _event_type(name)
 
     agreement_text = v.get(Col.AGREEMENT, "")

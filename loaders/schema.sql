@@ -80,6 +80,16 @@ CREATE TABLE IF NOT EXISTS agreements (
     partner_codes VARCHAR[] NOT NULL
 );
 
+-- Every distinct agreement cell split into the agreements it names (a derived cache: rebuilt from
+-- events.agreement_text, so a build parses only the cells it has not seen before).
+CREATE TABLE IF NOT EXISTS agreement_cells (
+    agreement_text   VARCHAR NOT NULL,
+    home_region_code VARCHAR,
+    part_no          INTEGER NOT NULL,
+    part             VARCHAR NOT NULL,
+    partner_codes    VARCHAR[] NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS event_agreements (
     event_id     BIGINT NOT NULL,
     agreement_id INTEGER NOT NULL

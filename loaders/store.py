@@ -8,13 +8,15 @@ from importlib import resources
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from loaders.columns import Col
 from loaders.fields.regions import load_regions, region_names
 from loaders.report import ParsedReport
+from loaders.rows import EVENT_COLUMNS, ReportRows, report_rows
 
 SCHEMA_VERSION = "1"
-EVENT_TEXT_COLUMNS = [c.value for c in Col]
+# Bump when a field parser changes what it returns: derived caches written by older parsers are dropped.
+PARSER_VERSION = "2"
 
 
 def schema_sql() -> str:
@@ -25,6 +27,10 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(schema_sql())
     _migrate(conn)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    stored = conn.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchall()
+    if not stored or stored[0][0] != PARSER_VERSION:
+        conn.execute("DELETE FROM agreement_cells")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser_version', ?)", [PARSER_VERSION])
     if conn.execute("SELECT count(*) FROM regions").fetchall()[0][0] == 0:
         regions = pd.DataFrame(
             [(r.code, r.name_ru, r.name_en, r.federal_district, r.admin_center, r.lat, r.lon) for r in load_regions()],
@@ -59,17 +65,24 @@ def _norm_title(title: str) -> str:
     return " ".join(title.lower().replace("ё", "е").split())
 
 
-def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport) -> list[tuple[int, str, str]]:
+def _identity(report: ParsedReport | ReportRows) -> tuple[str, tuple]:
+    """(sha256, (normalised title, period start, period end)): what makes a file replace a report."""
+    if isinstance(report, ParsedReport):
+        p = report.period
+        return report.sha256, (_norm_title(report.title), p.start if p else None, p.end if p else None)
+    return report.sha256, (_norm_title(report.title), report.period_start, report.period_end)
+
+
+def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport | ReportRows) -> list[tuple[int, str, str]]:
     """Reports this file replaces: the same bytes, or the same title and period (a corrected version)."""
+    sha, key = _identity(report)
     rows = conn.execute(
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports"
     ).fetchall()
-    key = (_norm_title(report.title), report.period.start if report.period else None,
-           report.period.end if report.period else None)
     return [
-        (rid, fname, sha)
-        for rid, fname, sha, title, ps, pe in rows
-        if sha == report.sha256 or (_norm_title(title), ps, pe) == key
+        (rid, fname, old_sha)
+        for rid, fname, old_sha, title, ps, pe in rows
+        if old_sha == sha or (_norm_title(title), ps, pe) == key
     ]
 
 
@@ -85,66 +98,89 @@ def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> No
     conn.execute("DELETE FROM reports WHERE report_id IN (SELECT unnest(?))", [ids])
 
 
-def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
+            types: dict[str, pa.DataType] | None = None) -> None:
+    """Insert rows (tuples in `columns` order) with one statement, through an Arrow table."""
+    if not rows:
         return
-    conn.register("_frame", frame)
-    cols = ", ".join(frame.columns)
-    conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _frame")
-    conn.unregister("_frame")
+    types = types or {}
+    data = {name: pa.array(list(col), type=types.get(name)) for name, col in zip(columns, zip(*rows))}
+    conn.register("_rows", pa.table(data))
+    try:
+        cols = ", ".join(columns)
+        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
+    finally:
+        conn.unregister("_rows")
 
 
-def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport) -> WriteResult:
-    """Insert one report, replacing any earlier version of it. Caller owns the transaction."""
-    previous = find_previous(conn, report)
-    status = "new"
-    replaced = None
-    if previous:
-        status = "unchanged" if any(sha == report.sha256 for _, _, sha in previous) else "corrected"
-        replaced = ", ".join(sorted({fname for _, fname, _ in previous}))
-        delete_reports(conn, [rid for rid, _, _ in previous])
-    report_id = conn.execute("SELECT nextval('report_ids')").fetchall()[0][0]
-    period = report.period
-    conn.execute(
-        f"INSERT INTO reports VALUES ({', '.join('?' * 18)})",
-        [report_id, report.file_name, report.sha256, report.format, report.table.template, report.title,
-         period.start if period else None, period.end if period else None, period.kind if period else None,
-         report.home_region_code, dt.datetime.now().replace(microsecond=0), *report.row_counts().values()],
-    )
+_EVENT_TYPES = {
+    "date_start": pa.date32(), "date_end": pa.date32(), "ongoing": pa.bool_(),
+    "participants_total": pa.int64(), "regions_count": pa.int64(), "delegation_size": pa.int64(),
+    "partner_codes": pa.list_(pa.string()), **{c: pa.string() for c in EVENT_COLUMNS if c.endswith("_text")},
+    "item_no": pa.string(), "name": pa.string(), "department": pa.string(), "quarter": pa.string(),
+    "city": pa.string(), "place_region_code": pa.string(), "format": pa.string(), "event_type": pa.string(),
+    "date_precision": pa.string(), "participants_qualifier": pa.string(), "source_ref": pa.string(),
+}
+
+
+def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | ReportRows]) -> list[WriteResult]:
+    """Insert reports in order, each replacing any earlier version of it (in the database or earlier in
+    `reports`), with one bulk insert per table. Caller owns the transaction."""
+    staged = [r if isinstance(r, ReportRows) else report_rows(r) for r in reports]
+    known = {rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
+        "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}
+    ids = [r[0] for r in conn.execute(
+        "SELECT nextval('report_ids') FROM range(?)", [len(staged)]).fetchall()] if staged else []
+    in_db, kept, results = set(known), {}, []
+    to_delete: list[int] = []
+    for report_id, rep in zip(ids, staged):
+        sha, key = _identity(rep)
+        previous = [(rid, fname, old) for rid, (fname, old, k) in known.items() if old == sha or k == key]
+        status, replaced = "new", None
+        if previous:
+            status = "unchanged" if any(old == sha for _, _, old in previous) else "corrected"
+            replaced = ", ".join(sorted({fname for _, fname, _ in previous}))
+            for rid, _, _ in previous:
+                del known[rid]
+                if rid in in_db:
+                    to_delete.append(rid)
+                else:
+                    kept.pop(rid)  # replaced by a later file of the same batch: never written
+        known[report_id] = (rep.file_name, sha, key)
+        kept[report_id] = rep
+        results.append(WriteResult(report_id, status, replaced, len(rep.events), len(rep.rejects)))
+    delete_reports(conn, to_delete)
+    _insert_rows(conn, kept)
+    return results
+
+
+def _insert_rows(conn: duckdb.DuckDBPyConnection, reports: dict[int, ReportRows]) -> None:
+    now = dt.datetime.now().replace(microsecond=0)
     names = region_names()
-    events, partners, mentioned, issues, countries = [], [], [], [], []
-    for ev in report.events:
-        event_id = report_id * 1_000_000 + ev.row_no
-        f = ev.fields
-        values = ev.row.values
-        events.append({
-            "event_id": event_id, "report_id": report_id, "row_no": ev.row_no,
-            **{c.value: values.get(c) for c in Col},
-            "extra_text": "\n".join(f"{k}: {v}" for k, v in ev.row.extra.items()) or None,
-            "source_ref": ev.row.ref, "department": f.department,
-            "date_start": f.date_start, "date_end": f.date_end, "date_precision": f.date_precision,
-            "ongoing": f.ongoing, "quarter": f.quarter,
-            "participants_total": f.participants_total, "participants_qualifier": f.participants_qualifier,
-            "regions_count": f.regions_count, "delegation_size": f.delegation_size,
-            "city": f.city, "place_region_code": f.place_region_code, "format": f.format, "event_type": f.event_type,
-            "event_key": str(event_id), "partner_codes": sorted(f.partners),
-        })
-        partners += [{"event_id": event_id, "region_code": c, "region_name": names.get(c, c)} for c in f.partners]
-        mentioned += [{"event_id": event_id, "region_code": c} for c in f.mentioned_regions]
-        countries += [{"event_id": event_id, "country": c, "source": src} for c, src in f.countries]
-        issues += [{"event_id": event_id, "field": a, "raw_text": b, "reason": c} for a, b, c in f.issues]
-    frame = pd.DataFrame(events)
-    if not frame.empty:
-        for col in ("date_start", "date_end"):
-            frame[col] = pd.to_datetime(frame[col]).dt.date
-        for col in ("participants_total", "regions_count", "delegation_size"):
-            frame[col] = frame[col].astype("Int64")
-    _insert(conn, "events", frame)
-    _insert(conn, "event_partners", pd.DataFrame(partners))
-    _insert(conn, "event_mentioned_regions", pd.DataFrame(mentioned))
-    _insert(conn, "event_countries", pd.DataFrame(countries))
-    _insert(conn, "parse_issues", pd.DataFrame(issues))
-    rejects = [{"report_id": report_id, "file_name": report.file_name, "source_ref": r.ref,
-                "raw_text": r.raw_text, "reason": r.reason or ""} for r in report.rejects]
-    _insert(conn, "rejects", pd.DataFrame(rejects))
-    return WriteResult(report_id, status, replaced, len(events), len(rejects))
+    rep_rows, events, partners, mentioned, countries, issues, rejects = [], [], [], [], [], [], []
+    for report_id, r in reports.items():
+        rep_rows.append((report_id, r.file_name, r.sha256, r.format, r.template, r.title, r.period_start,
+                         r.period_end, r.period_kind, r.home_region_code, now, *r.row_counts.values()))
+        base = report_id * 1_000_000
+        events += [(base + e[0], report_id, str(base + e[0]), *e) for e in r.events]
+        partners += [(base + n, c, names.get(c, c)) for n, c in r.partners]
+        mentioned += [(base + n, c) for n, c in r.mentioned]
+        countries += [(base + n, c, s) for n, c, s in r.countries]
+        issues += [(base + n, f, raw, why) for n, f, raw, why in r.issues]
+        rejects += [(report_id, r.file_name, ref, raw, why) for ref, raw, why in r.rejects]
+    report_cols = ["report_id", "file_name", "sha256", "format", "template", "title", "period_start", "period_end",
+                   "period_kind", "home_region_code", "loaded_at", "rows_source", "rows_event", "rows_heading",
+                   "rows_header", "rows_total", "rows_blank", "rows_reject"]
+    _insert(conn, "reports", report_cols, rep_rows, {"period_start": pa.date32(), "period_end": pa.date32(),
+                                                     "loaded_at": pa.timestamp("s")})
+    _insert(conn, "events", ["event_id", "report_id", "event_key", *EVENT_COLUMNS], events, _EVENT_TYPES)
+    _insert(conn, "event_partners", ["event_id", "region_code", "region_name"], partners)
+    _insert(conn, "event_mentioned_regions", ["event_id", "region_code"], mentioned)
+    _insert(conn, "event_countries", ["event_id", "country", "source"], countries)
+    _insert(conn, "parse_issues", ["event_id", "field", "raw_text", "reason"], issues, {"raw_text": pa.string()})
+    _insert(conn, "rejects", ["report_id", "file_name", "source_ref", "raw_text", "reason"], rejects)
+
+
+def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport | ReportRows) -> WriteResult:
+    """Insert one report, replacing any earlier version of it. Caller owns the transaction."""
+    return write_reports(conn, [report])[0]

@@ -61,12 +61,13 @@ ITEM_ONLY_RE = re.compile(r"^[\d.\s\n]+$")
 ROADMAP_RE = re.compile(r"дорожн\w*\s+карт|план\w*\s+мероприяти", re.IGNORECASE)
 
 
-def _heading_text(row: GridRow) -> str | None:
-    """The department/section heading this row carries, if it is a heading row."""
-    texts = row.texts()
-    if not texts or len({collapse(t) for t in texts}) != 1:
+def _heading_text(row: GridRow, texts: list[str]) -> str | None:
+    """The department/section heading this row carries, if it is a heading row (`texts`: row.texts())."""
+    if not texts:
         return None
     text = collapse(texts[0])
+    if any(t != texts[0] and collapse(t) != text for t in texts[1:]):
+        return None
     if ITEM_ONLY_RE.match(text):
         return None
     if row.full_span:
@@ -124,10 +125,11 @@ def read_table(doc: RawDocument) -> ReportTable:
             for i, cont in enumerate(row.continued):
                 if not cont:
                     last_origin[i] = row.cells[i]
-            if row.is_blank():
+            texts = row.texts()
+            if not texts:
                 rows.append(TableRow(RowKind.BLANK, row.ref, ""))
                 continue
-            raw = row.raw_text()
+            raw = " | ".join(c.strip() for c in texts)  # = row.raw_text()
             candidate = layout_from_row(row.cells)
             if grid_layout is None:
                 if candidate is not None:
@@ -138,7 +140,7 @@ def read_table(doc: RawDocument) -> ReportTable:
                     rows.append(TableRow(RowKind.HEADER, row.ref, raw))
                     continue
                 if layout is None:  # still above the first header: a title line
-                    title_lines.extend(collapse(t) for t in row.texts())
+                    title_lines.extend(collapse(t) for t in texts)
                     rows.append(TableRow(RowKind.TITLE, row.ref, raw))
                     continue
                 if grid.width <= max(layout.columns.values()):
@@ -148,7 +150,7 @@ def read_table(doc: RawDocument) -> ReportTable:
             if (candidate is not None and _repeats_header(row, candidate, grid_layout)) or is_number_row(row.cells):
                 rows.append(TableRow(RowKind.HEADER, row.ref, raw))
                 continue
-            heading = _heading_text(row)
+            heading = _heading_text(row, texts)
             if heading is not None and TOTAL_RE.match(heading):
                 rows.append(TableRow(RowKind.TOTAL, row.ref, raw))
                 continue

@@ -71,11 +71,35 @@ def test_crash_while_writing_a_report_keeps_old_database(loaded_db, monkeypatch)
         conn.execute("DELETE FROM events")  # half-done work that must not survive
         raise RuntimeError("simulated crash")
 
+    monkeypatch.setattr(build_module, "write_reports", lambda conn, reports: crash(conn, reports[0]))
     monkeypatch.setattr(build_module, "write_report", crash)
     results = build([FIXTURES / "smolensk-agreements-2021-q2.docx"], loaded_db)
     assert [r.ok for r in results] == [False]
     assert "simulated crash" in results[0].message
     assert sha(loaded_db) == before
+
+
+def test_a_file_that_breaks_the_batch_insert_is_named_and_the_others_load(loaded_db, monkeypatch):
+    """The batch insert fails: the files are written one by one, only the bad one fails."""
+    real_write_report = build_module.write_report
+
+    def batch_fails(conn, reports):
+        conn.execute("DELETE FROM events")
+        raise RuntimeError("batch failed")
+
+    def one_fails(conn, report):
+        if report.file_name.endswith(".xlsx"):
+            raise RuntimeError("this file breaks the insert")
+        return real_write_report(conn, report)
+
+    monkeypatch.setattr(build_module, "write_reports", batch_fails)
+    monkeypatch.setattr(build_module, "write_report", one_fails)
+    files = [FIXTURES / "smolensk-agreements-2021-q2.xlsx", FIXTURES / "smolensk-agreements-2021-q2.docx"]
+    results = build(files, loaded_db)
+    assert [r.ok for r in results] == [False, True]
+    assert results[0].message.startswith("smolensk-agreements-2021-q2.xlsx: не удалось записать в базу")
+    assert "this file breaks the insert" in results[0].message
+    assert events(loaded_db) == 86  # the .docx replaced its earlier load; nothing else changed
 
 
 def test_kill_9_in_the_middle_of_a_build(loaded_db, tmp_path):

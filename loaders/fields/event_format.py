@@ -14,6 +14,7 @@ Rules (notes/conventions.md, "Place"):
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["parse_format"]
@@ -76,25 +77,54 @@ def _is_physical(place: str) -> bool:
     return not _PLACEHOLDER_RE.match(core)
 
 
+# Each cell's signals depend on that cell's text alone, and texts repeat across rows (the same place,
+# "Дистанционный формат", the same dates), so they are computed once per distinct text.
+@functools.lru_cache(maxsize=1 << 16)
+def _place_signals(text: str) -> tuple[bool, bool, bool, bool]:
+    """(hybrid phrase, in person, online marker, a physical place)"""
+    raw = _prep(text)
+    place = _blank_quotes(raw)
+    return (bool(_HYBRID_RE.search(place)), bool(_INPERSON_RE.search(place)), bool(_ONLINE_RE.search(place)),
+            _is_physical(raw))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _participants_signals(text: str) -> tuple[bool, bool, bool]:
+    """(hybrid phrase, in-person audience, online audience)"""
+    part = _blank_quotes(_prep(text))
+    return bool(_HYBRID_RE.search(part)), bool(_INPERSON_RE.search(part)), bool(_ONLINE_AUDIENCE_RE.search(part))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_signals(text: str) -> tuple[bool, bool]:
+    """(hybrid phrase, online format phrase)"""
+    nm = _blank_quotes(_prep(text))
+    return bool(_HYBRID_RE.search(nm)), bool(_NAME_ONLINE_RE.search(nm))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dates_signals(text: str) -> tuple[bool, bool]:
+    """(hybrid phrase, online marker)"""
+    dates = _prep(text)
+    return bool(_HYBRID_RE.search(dates)), bool(_ONLINE_RE.search(dates))
+
+
 def parse_format(place_text: str, participants_text: str = "", name: str = "",
                  dates_text: str = "") -> str | None:
     """'online' | 'offline' | 'hybrid' | None; never raises."""
     try:
-        place_raw = _prep(place_text)
-        place = _blank_quotes(place_raw)
-        part = _blank_quotes(_prep(participants_text))
-        nm = _blank_quotes(_prep(name))
-        dates = _prep(dates_text)
-        if any(_HYBRID_RE.search(s) for s in (place, part, nm, dates)):
+        p_hybrid, p_in_person, p_online, physical = _place_signals(_text(place_text))
+        a_hybrid, a_in_person, online_audience = _participants_signals(_text(participants_text))
+        n_hybrid, n_online = _name_signals(_text(name))
+        d_hybrid, d_online = _dates_signals(_text(dates_text))
+        if p_hybrid or a_hybrid or n_hybrid or d_hybrid:
             return "hybrid"
-        in_person = bool(_INPERSON_RE.search(part) or _INPERSON_RE.search(place))
-        online_audience = bool(_ONLINE_AUDIENCE_RE.search(part))
-        online = bool(_ONLINE_RE.search(place) or _NAME_ONLINE_RE.search(nm) or _ONLINE_RE.search(dates))
+        in_person = a_in_person or p_in_person
+        online = p_online or n_online or d_online
         if in_person and (online_audience or online):
             return "hybrid"
         if online:
             return "online"
-        physical = _is_physical(place_raw)
         if online_audience:  # an online audience of an event held at a named venue
             return "hybrid" if physical else "online"
         if physical or in_person:
@@ -102,3 +132,7 @@ def parse_format(place_text: str, participants_text: str = "", name: str = "",
         return None
     except Exception:  # pragma: no cover - parsers never raise
         return None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

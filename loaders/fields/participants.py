@@ -12,6 +12,7 @@ When no general count exists, the region-attributed counts are the only known pe
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -274,6 +275,7 @@ def _combine(ms: list[_Mention]) -> tuple[int, str]:
     return sum(m.value for m in ms), q
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat (the same result text for many rows)
 def _evaluate(text: str, home: tuple[str, ...]) -> tuple[int | None, str | None, int | None, int | None, str | None]:
     """(total, qualifier, regions_count, delegation, issue) of one cell."""
     tn = _norm(text)

@@ -27,7 +27,8 @@ class GridRow:
     full_span: bool = False
 
     def texts(self) -> list[str]:
-        return [c for c, cont in zip(self.cells, self.continued) if c.strip() and not cont]
+        """The non-empty cells this row holds itself (not covered by a merge from above)."""
+        return [c for c, cont in zip(self.cells, self.continued) if not cont and c and not c.isspace()]
 
     def is_blank(self) -> bool:
         return not self.texts()
