@@ -531,16 +531,22 @@ def main(argv: list[str] | None = None) -> None:
 
     if "filter" in sections:
         mid = sizes[1]
-        r = bench_filter_change(dbs[mid])
-        print(f"\n## Changing a filter in Chromium at {mid:,} events (Обзор: choose a partner region in the sidebar)")
-        if "error" in r:
-            print(r["error"])
-        else:
+        sample_db = work / "samples.duckdb"
+        if not sample_db.exists():
+            from loaders.build import build
+            build([ROOT / "data" / "reports"], sample_db)
+        for label, db in ((f"{mid:,} events", dbs[mid]), ("the 86 sample events (the framework's own floor)",
+                                                            sample_db)):
+            r = bench_filter_change(db)
+            print(f"\n## Changing a filter in Chromium, {label} (Обзор: choose a partner region in the sidebar)")
+            if "error" in r:
+                print(r["error"])
+                continue
             print("| region | headline shows its number, s | all charts redrawn, s |\n|---|---:|---:|")
             for name, a, b in zip(r["regions"], r["number_s"], r["charts_s"]):
                 print(f"| {name} | {a:.2f} | {b:.2f} |")
-            print(f"median {statistics.median(r['charts_s']):.2f} s, slowest {max(r['charts_s']):.2f} s "
-                  "until every chart is redrawn (target < 1 s)", flush=True)
+            print(f"median {statistics.median(r['number_s']):.2f} s until the number, "
+                  f"{statistics.median(r['charts_s']):.2f} s until every chart is redrawn (target < 1 s)", flush=True)
 
     if "coldstart" in sections:
         c = bench_cold_start(work)
