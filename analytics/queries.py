@@ -62,7 +62,7 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     partners_sql = (  # unfiltered: the narrow link table is far cheaper to read than unnesting every list
         "SELECT count(DISTINCT region_code) FROM event_partners" if f.is_empty() else
         f"SELECT count(DISTINCT code) FROM (SELECT unnest(e.partner_codes) AS code FROM events e WHERE {where})")
-    out["partner_regions"] = conn.execute(partners_sql, params if not f.is_empty() else {}).fetchall()[0][0]
+    out["partner_regions"] = conn.execute(partners_sql, params).fetchall()[0][0]
     out["participants"] = int(out["participants"] or 0)
     return out
 

@@ -442,6 +442,14 @@ def _ms(x: float) -> str:
     return f"{x * 1000:8.0f}"
 
 
+def _print_table(key: str, value: str, rows: dict[str, object], fmt: str) -> None:
+    """A two-column markdown table; numbers in `fmt`, anything else (an error, a note) as it is."""
+    print(f"| {key} | {value} |\n|---|---:|")
+    for k, v in rows.items():
+        print(f"| {k} | {v:{fmt}} |" if isinstance(v, float) else f"| {k} | {v} |")
+    sys.stdout.flush()
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Scale and speed benchmark")
     ap.add_argument("--quick", action="store_true", help="40 files, 10k/100k events, no browser sections")
@@ -516,17 +524,12 @@ def main(argv: list[str] | None = None) -> None:
     if "apptest" in sections:
         a = bench_apptest(dbs[big])
         print(f"\n## Whole page, AppTest run at {big:,} events (s, Streamlit caches cleared)")
-        print("| page | s |\n|---|---:|")
-        for k, v in a.items():
-            print(f"| {k} | {v:.2f} |" if isinstance(v, float) else f"| {k} | {v} |")
-        sys.stdout.flush()
+        _print_table("page", "s", a, ".2f")
 
     if "memory" in sections:
         m = bench_memory(dbs[big])
         print(f"\n## Dashboard process memory at {big:,} events (streamlit run, every page opened once in Chromium)")
-        print("| measure | value |\n|---|---:|")
-        for k, v in m.items():
-            print(f"| {k} | {v:.1f} |" if isinstance(v, float) else f"| {k} | {v} |")
+        _print_table("measure", "value", m, ".1f")
         print("target: VmHWM ≤ 400 MB", flush=True)
 
     if "filter" in sections:
@@ -551,9 +554,7 @@ def main(argv: list[str] | None = None) -> None:
     if "coldstart" in sections:
         c = bench_cold_start(work)
         print("\n## Cold start: `make run`, fresh database from data/reports")
-        print("| until | s |\n|---|---:|")
-        for k, v in c.items():
-            print(f"| {k} | {v:.1f} |" if isinstance(v, float) else f"| {k} | {v} |")
+        _print_table("until", "s", c, ".1f")
     print(f"\nbench total: {time.perf_counter() - started:.0f} s")
 
 

@@ -77,8 +77,8 @@ def write_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _parse(path: Path, home_hint: str | None) -> ReportRows | FileResult:
-    parsed = parse_file(path, home_hint)
+def _as_result(path: Path, parsed: ReportRows | str) -> ReportRows | FileResult:
+    """A worker's answer: the file's rows, or the reason it cannot be read (→ a failed FileResult)."""
     return FileResult(path, False, parsed) if isinstance(parsed, str) else parsed
 
 
@@ -92,12 +92,12 @@ def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, Re
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
                 for path, parsed in zip(files, pool.map(parse_file, files, [home_hint] * len(files))):
                     done += 1
-                    yield path, FileResult(path, False, parsed) if isinstance(parsed, str) else parsed
+                    yield path, _as_result(path, parsed)
             return
         except BrokenProcessPool:
             pass  # a worker died (a native crash): parse the rest here, one by one
     for path in files[done:]:
-        yield path, _parse(path, home_hint)
+        yield path, _as_result(path, parse_file(path, home_hint))
 
 
 def _ok(path: Path, result: WriteResult) -> FileResult:

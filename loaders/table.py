@@ -129,7 +129,7 @@ def read_table(doc: RawDocument) -> ReportTable:
             if not texts:
                 rows.append(TableRow(RowKind.BLANK, row.ref, ""))
                 continue
-            raw = " | ".join(c.strip() for c in texts)  # = row.raw_text()
+            raw = " | ".join(c.strip() for c in texts)  # the row as rejects / headings show it
             candidate = layout_from_row(row.cells)
             if grid_layout is None:
                 if candidate is not None:

@@ -30,12 +30,6 @@ class GridRow:
         """The non-empty cells this row holds itself (not covered by a merge from above)."""
         return [c for c, cont in zip(self.cells, self.continued) if not cont and c and not c.isspace()]
 
-    def is_blank(self) -> bool:
-        return not self.texts()
-
-    def raw_text(self) -> str:
-        return " | ".join(c.strip() for c in self.texts())
-
 
 @dataclass
 class Grid:
