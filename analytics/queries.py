@@ -7,10 +7,19 @@ happen in DuckDB, never in pandas.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TypeVar
+
 import duckdb
 import pandas as pd
 
+from analytics import summaries
 from analytics.filters import Filters
+
+Q = TypeVar("Q", bound=Callable)
+SUMMARISED: dict[str, Callable] = {}  # name → the live query, for summaries.refresh
 
 WHOLE_PERIOD = "весь период"
 
@@ -25,6 +34,30 @@ NARROW = """e.event_id, e.report_id, e.row_no, e.department, e.quarter, e.ongoin
     e.partner_codes"""
 
 
+def summarised(fn: Q) -> Q:
+    """Without filters, answer from the summary stored at build time (analytics.summaries), else live.
+
+    A query answering a DataFrame is stored as a table, one answering a dict as a JSON record."""
+    takes_filters = len(inspect.signature(fn).parameters) > 1
+    read = summaries.read_table if inspect.signature(fn).return_annotation == "pd.DataFrame" else summaries.read_record
+    SUMMARISED[fn.__name__] = (lambda conn: fn(conn, Filters())) if takes_filters else fn
+
+    @functools.wraps(fn)
+    def answer(conn: duckdb.DuckDBPyConnection, *args: object) -> object:
+        if not args or (len(args) == 1 and isinstance(args[0], Filters) and args[0].is_empty()):
+            stored = read(conn, fn.__name__)
+            if stored is not None:
+                return stored
+        return fn(conn, *args)
+
+    return answer  # type: ignore[return-value]
+
+
+def refresh_summaries(conn: duckdb.DuckDBPyConnection) -> None:
+    """Store every summarised query's answer without filters (called at the end of a build)."""
+    summaries.refresh(conn, SUMMARISED)
+
+
 def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
     """A CTE `fe` holding the filtered events (narrow columns; join `events` for the texts)."""
     where, params = f.where("e")
@@ -33,17 +66,17 @@ def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
 
 
 
+@summarised
 def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    """The overview's numbers: one scan of the filtered rows, plus two small ones.
+    """The overview's numbers: one scan of the filtered rows, plus the partner regions.
 
-    Unique events (= count(DISTINCT event_key)) without a distinct over every row: each twin group counts
-    once through its root (`duplicate_of IS NULL`) when the root passes the filters, else through its
-    later twins that do (few rows: only linked twins have `duplicate_of`)."""
+    Unique events (= count(DISTINCT event_key)): a later twin's `duplicate_of` is the event_id of its
+    group's earliest event, so the groups with a filtered row are the distinct coalesce(duplicate_of,
+    event_id): a distinct over integers, not over the key strings."""
     where, params = f.where("e")
-    root_where, _ = f.where("root")
     row = conn.execute(
         f"""SELECT count(*) AS events,
-               count(*) FILTER (WHERE duplicate_of IS NULL) AS roots,
+               count(DISTINCT coalesce(duplicate_of, event_id)) AS unique_events,
                count(DISTINCT department) AS departments,
                sum(participants_total) AS participants,
                count(participants_total) AS with_count,
@@ -53,12 +86,8 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
         FROM events e WHERE {where}""",
         params,
     ).fetchall()[0]
-    keys = ["events", "roots", "departments", "participants", "with_count", "approx", "at_least", "reports"]
+    keys = ["events", "unique_events", "departments", "participants", "with_count", "approx", "at_least", "reports"]
     out = dict(zip(keys, row))
-    orphans = conn.execute(
-        f"""SELECT count(DISTINCT e.duplicate_of) FROM events e JOIN events root ON root.event_id = e.duplicate_of
-            WHERE e.duplicate_of IS NOT NULL AND ({where}) AND ({root_where}) IS NOT TRUE""", params).fetchall()[0][0]
-    out["unique_events"] = out.pop("roots") + orphans
     partners_sql = (  # unfiltered: the narrow link table is far cheaper to read than unnesting every list
         "SELECT count(DISTINCT region_code) FROM event_partners" if f.is_empty() else
         f"SELECT count(DISTINCT code) FROM (SELECT unnest(e.partner_codes) AS code FROM events e WHERE {where})")
@@ -67,6 +96,7 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     return out
 
 
+@summarised
 def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -78,6 +108,7 @@ def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         ORDER BY agg.events DESC, r.name_ru""", params)
 
 
+@summarised
 def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -86,6 +117,7 @@ def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         FROM fe GROUP BY 1 ORDER BY events DESC, department""", params)
 
 
+@summarised
 def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Events and participants per quarter; ongoing events without a quarter form their own row."""
     cte, params = _filtered(f)
@@ -106,6 +138,7 @@ def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         GROUP BY ALL ORDER BY events DESC, r.report_id""", params)
 
 
+@summarised
 def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -113,6 +146,7 @@ def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         FROM fe GROUP BY 1 ORDER BY events DESC""", params)
 
 
+@summarised
 def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -123,12 +157,17 @@ def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 EVENT_COLUMNS = """e.event_id, e.report_id, e.row_no, e.item_no, e.department, e.name,
     e.dates_text, e.date_start, e.date_end, e.ongoing, e.quarter, e.place_text, e.city, e.format,
     e.event_type, e.participants_total, e.participants_qualifier, e.participants_text, e.result_text,
-    e.agreement_text, e.source_ref, e.event_key, e.duplicate_of, pa.partners, r.file_name"""
+    e.agreement_text, e.source_ref, e.event_key, e.duplicate_of,
+    CASE WHEN len(e.partner_codes) > 0 THEN array_to_string(
+        list_sort(list_transform(e.partner_codes, lambda c: coalesce(names.m[c], c))), ', ') END AS partners,
+    r.file_name"""
+# the partner names of a row from its partner_codes (= its event_partners rows' names, sorted)
+REGION_NAMES = "names AS (SELECT map(list(region_code), list(name_ru)) AS m FROM regions)"
 
 
 def count_events(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
-    cte, params = _filtered(f)
-    return conn.execute(f"{cte} SELECT count(*) FROM fe", params).fetchone()[0]
+    where, params = f.where("e")
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
 
 
 PAGE_ORDER = "date_start NULLS LAST, report_id, row_no"
@@ -137,23 +176,19 @@ SMALL_PAGE = 10_000  # up to this many rows a page fetches its rows by id (expor
 
 def events_page(conn: duckdb.DuckDBPyConnection, f: Filters, limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """One page of the filtered events, in report order."""
-    cte, params = _filtered(f)
+    where, params = f.where("e")
     params = {**params, "limit": int(limit), "offset": int(offset)}
-    pa = """pa AS (SELECT p.event_id, string_agg(p.region_name, ', ' ORDER BY p.region_name) AS partners
-               FROM event_partners p WHERE p.event_id IN (SELECT event_id FROM page) GROUP BY 1)"""
+    page = f"SELECT e.event_id FROM events e WHERE {where} ORDER BY {PAGE_ORDER} LIMIT $limit OFFSET $offset"
     select = f"""SELECT {EVENT_COLUMNS}
-        FROM events e JOIN reports r USING (report_id) LEFT JOIN pa USING (event_id)
+        FROM events e JOIN reports r USING (report_id), names
         WHERE e.event_id IN (SELECT event_id FROM page)
         ORDER BY e.date_start NULLS LAST, e.report_id, e.row_no"""
     if limit <= SMALL_PAGE:
         # order and cut the narrow rows first; then read the page's texts by id (an index lookup, not a scan)
-        ids = [r[0] for r in conn.execute(
-            f"{cte} SELECT event_id FROM fe ORDER BY {PAGE_ORDER} LIMIT $limit OFFSET $offset", params).fetchall()]
-        return _df(conn, f"WITH page AS (SELECT unnest(CAST($ids AS BIGINT[])) AS event_id), {pa} {select}",
+        ids = [r[0] for r in conn.execute(page, params).fetchall()]
+        return _df(conn, f"WITH page AS (SELECT unnest(CAST($ids AS BIGINT[])) AS event_id), {REGION_NAMES} {select}",
                    {"ids": ids})
-    return _df(conn, f"""{cte},
-        page AS (SELECT event_id FROM fe ORDER BY {PAGE_ORDER} LIMIT $limit OFFSET $offset), {pa} {select}""",
-               params)
+    return _df(conn, f"WITH page AS ({page}), {REGION_NAMES} {select}", params)
 
 
 def events_for_export(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -197,6 +232,7 @@ def region_names(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, "SELECT region_code, name_ru, name_en FROM regions ORDER BY region_code")
 
 
+@summarised
 def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """Values the sidebar offers (everything present in the database): one scan of `events`."""
     quarters, departments, types, formats = conn.execute(
@@ -217,6 +253,7 @@ def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
     }
 
 
+@summarised
 def reports_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, """SELECT r.report_id, r.file_name, r.title, r.template, r.format, r.period_start,
                r.period_end, r.loaded_at, r.rows_source, r.rows_event, r.rows_heading, r.rows_header,
@@ -226,16 +263,19 @@ def reports_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM reports r ORDER BY r.report_id""")
 
 
+@summarised
 def rejects_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, "SELECT file_name, source_ref, reason, raw_text FROM rejects ORDER BY file_name, source_ref")
 
 
+@summarised
 def parse_issues_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, """SELECT r.file_name, e.source_ref, e.name, i.field, i.raw_text, i.reason
         FROM parse_issues i JOIN events e USING (event_id) JOIN reports r USING (report_id)
         ORDER BY r.file_name, e.row_no""")
 
 
+@summarised
 def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Every agreement with its number of filtered events per quarter (0 rows → dormant)."""
     cte, params = _filtered(f)
@@ -248,6 +288,7 @@ def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         ORDER BY a.agreement_id, agg.quarter""", params)
 
 
+@summarised
 def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -259,6 +300,7 @@ def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
         ORDER BY agg.events DESC, agg.department, region""", params)
 
 
+@summarised
 def department_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}

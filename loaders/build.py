@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.queries import refresh_summaries
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
 from loaders.errors import one_line
@@ -191,6 +192,7 @@ def build(
                 conn.execute("BEGIN TRANSACTION")
                 rebuild_agreements(conn, known_parts)
                 link_duplicates(conn)
+                refresh_summaries(conn)
                 conn.execute("COMMIT")
                 conn.execute("CHECKPOINT")
             finally:

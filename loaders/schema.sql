@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS events (
     event_type          VARCHAR,
     event_key           VARCHAR,            -- same value for the same event reported twice
     duplicate_of        BIGINT,             -- the earlier-loaded twin, if any
-    partner_codes       VARCHAR[]           -- the event_partners codes as a list (fast grouping by region)
+    partner_codes       VARCHAR[],          -- the event_partners codes as a list (fast grouping by region)
+    partner_list        VARCHAR             -- the same codes as one string '|KOS|SPE|' (fast filtering by region)
 );
 
 CREATE TABLE IF NOT EXISTS event_partners (

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from analytics import summaries
 from loaders.fields.regions import load_regions, region_names
 from loaders.report import ParsedReport
 from loaders.rows import EVENT_COLUMNS, ReportRows, report_rows
@@ -41,6 +42,10 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.unregister("regions_df")
 
 
+# events.partner_list from events.partner_codes: '|KOS|SPE|' (NULL when the event has no partner region)
+PARTNER_LIST_SQL = "CASE WHEN len(partner_codes) > 0 THEN '|' || array_to_string(partner_codes, '|') || '|' END"
+
+
 def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
     """Bring a database written by an older version up to the current schema (columns are only added)."""
     columns = {r[0] for r in conn.execute(
@@ -50,6 +55,9 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("""UPDATE events SET partner_codes = pc.codes
             FROM (SELECT event_id, list(region_code ORDER BY region_code) AS codes FROM event_partners GROUP BY 1) pc
             WHERE events.event_id = pc.event_id""")
+    if "partner_list" not in columns:
+        conn.execute("ALTER TABLE events ADD COLUMN partner_list VARCHAR")
+        conn.execute(f"UPDATE events SET partner_list = {PARTNER_LIST_SQL}")
 
 
 @dataclass
@@ -89,6 +97,7 @@ def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport | Report
 def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
     if not report_ids:
         return
+    summaries.clear(conn)
     ids = list(report_ids)
     event_ids = "SELECT event_id FROM events WHERE report_id IN (SELECT unnest(?))"
     for table in ("event_partners", "event_mentioned_regions", "event_countries", "event_agreements", "parse_issues"):
@@ -99,16 +108,18 @@ def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> No
 
 
 def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
-            types: dict[str, pa.DataType] | None = None) -> None:
-    """Insert rows (tuples in `columns` order) with one statement, through an Arrow table."""
+            types: dict[str, pa.DataType] | None = None, derived: dict[str, str] | None = None) -> None:
+    """Insert rows (tuples in `columns` order) with one statement, through an Arrow table; `derived`:
+    more columns, each an SQL expression over the given ones."""
     if not rows:
         return
-    types = types or {}
+    types, derived = types or {}, derived or {}
     data = {name: pa.array(list(col), type=types.get(name)) for name, col in zip(columns, zip(*rows))}
     conn.register("_rows", pa.table(data))
     try:
-        cols = ", ".join(columns)
-        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
+        cols = ", ".join([*columns, *derived])
+        values = ", ".join([*columns, *derived.values()])
+        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {values} FROM _rows")
     finally:
         conn.unregister("_rows")
 
@@ -126,6 +137,7 @@ _EVENT_TYPES = {
 def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | ReportRows]) -> list[WriteResult]:
     """Insert reports in order, each replacing any earlier version of it (in the database or earlier in
     `reports`), with one bulk insert per table. Caller owns the transaction."""
+    summaries.clear(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
     staged = [r if isinstance(r, ReportRows) else report_rows(r) for r in reports]
     known = {rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}
@@ -173,7 +185,8 @@ def _insert_rows(conn: duckdb.DuckDBPyConnection, reports: dict[int, ReportRows]
                    "rows_header", "rows_total", "rows_blank", "rows_reject"]
     _insert(conn, "reports", report_cols, rep_rows, {"period_start": pa.date32(), "period_end": pa.date32(),
                                                      "loaded_at": pa.timestamp("s")})
-    _insert(conn, "events", ["event_id", "report_id", "event_key", *EVENT_COLUMNS], events, _EVENT_TYPES)
+    _insert(conn, "events", ["event_id", "report_id", "event_key", *EVENT_COLUMNS], events, _EVENT_TYPES,
+            derived={"partner_list": PARTNER_LIST_SQL})
     _insert(conn, "event_partners", ["event_id", "region_code", "region_name"], partners)
     _insert(conn, "event_mentioned_regions", ["event_id", "region_code"], mentioned)
     _insert(conn, "event_countries", ["event_id", "country", "source"], countries)

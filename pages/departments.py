@@ -1,13 +1,13 @@
 """Департаменты: activity per department, its partner regions and its quarters. A bar click filters."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.i18n import t
+from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
-from ui.widgets import FONT, bar_chart, show_chart
+from ui.widgets import show_chart
 
 L, filters = start("dep.title")
 stop_if_empty(query("count_events", filters), L)
@@ -42,7 +42,7 @@ with right:
     by_people = dep.sort_values(["participants", "events"], ascending=False)
     show_chart(
         bar_chart(by_people["department"].tolist(), by_people["participants"].astype(int).tolist(),
-                  x_title=t("axis.participants", L), color="#2e7d5b"),
+                  x_title=t("axis.participants", L), color=GREEN),
         key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
     )
 
@@ -64,17 +64,7 @@ else:
     regions = grid.columns.tolist()
     z = grid.to_numpy().astype(int)
     hover = [[department] * len(regions) for department in departments]
-    fig = go.Figure(go.Heatmap(
-        z=z.tolist(), x=regions, y=unique_short(departments), customdata=hover,
-        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
-        hovertemplate="%{customdata}<br>%{x}: %{z}<extra></extra>",
-        colorscale=[[0, "#f4f6fa"], [0.0001, "#dbe6f4"], [1, "#1f4e8c"]], showscale=False, xgap=2, ygap=2,
-    ))
-    fig.update_layout(
-        height=max(300, 40 * len(departments) + 160), margin=dict(l=10, r=10, t=10, b=10), font=FONT,
-        yaxis=dict(autorange="reversed", tickfont=dict(size=14)),
-        xaxis=dict(side="top", tickangle=-35, tickfont=dict(size=14)),
-    )
+    fig = heatmap(z.tolist(), regions, unique_short(departments), hover)
     st.caption(t("dep.matrix_caption", L))
     show_chart(fig, key="dep_matrix")
 
@@ -85,21 +75,10 @@ whole = t("quarter.whole", L)
 trend = trend.assign(quarter=trend["quarter"].replace({"весь период": whole}))
 quarters = sorted(q for q in trend["quarter"].unique() if q != whole) + ([whole] if whole in set(trend["quarter"]) else [])
 totals = trend.groupby("department")["events"].sum().sort_values(ascending=False)
-fig = go.Figure()
-palette = ["#1f4e8c", "#e07b39", "#2e7d5b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d",
-           "#34495e", "#e84393", "#6c5ce7", "#00838f", "#a0522d"]
-for i, department in enumerate(totals.index):
+series = []
+for department in totals.index:
     rows = trend[trend["department"] == department].set_index("quarter")["events"]
-    values = [int(rows.get(q, 0)) for q in quarters]
-    fig.add_bar(x=quarters, y=values, name=short(department, 40), marker_color=palette[i % len(palette)],
-                customdata=[department] * len(quarters),
-                hovertemplate="%{customdata}<br>%{x}: %{y}<extra></extra>")
-fig.update_layout(
-    barmode="stack", height=460, margin=dict(l=10, r=10, t=10, b=10), font=FONT,
-    xaxis=dict(type="category", categoryorder="array", categoryarray=quarters, title=t("axis.quarter", L),
-               tickfont=dict(size=14)),
-    yaxis=dict(tickfont=dict(size=14)),
-    yaxis_title=t("axis.events", L), legend=dict(font=dict(size=13)),
-)
+    series.append((short(department, 40), department, [int(rows.get(q, 0)) for q in quarters]))
+fig = stacked_columns(quarters, series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
 show_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
 st.caption(t("dep.click", L))

@@ -7,10 +7,11 @@ export add up. A bar click sets a sidebar filter (ui.drill).
 import streamlit as st
 
 from analytics.i18n import fmt_int, t
+from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
-from ui.widgets import bar_chart, column_chart, download_buttons, metric_row, participants_text, show_chart
+from ui.widgets import download_buttons, metric_row, participants_text, show_chart
 
 TABLE_ROWS = 100  # rows shown on the page; the export has all of them
 TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "place_text",
@@ -44,16 +45,13 @@ def quarter_label(q: str) -> str:
     return {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}.get(q, q)
 
 
-def people(fig, axis: str):
-    """Participant charts: thin-space thousands, "—" where no report gives a count (not a zero)."""
-    values = fig.data[0].x if axis == "x" else fig.data[0].y
-    fig.update_traces(text=[fmt_int(v) if v else "—" for v in values], texttemplate="%{text}")
-    fig.update_layout(**{f"{axis}axis_tickformat": ",d"})
-    return fig
+def people(values: list[int]) -> list[str]:
+    """Participant bar labels: "—" where no report gives a count (not a zero)."""
+    return [fmt_int(v) if v else "—" for v in values]
 
 
-def chart(fig, key: str, widget: str, mode: str = "set") -> None:
-    show_chart(fig, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
+def chart(spec, key: str, widget: str, mode: str = "set") -> None:
+    show_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
                     config={"displayModeBar": False})
 
 
@@ -83,9 +81,9 @@ with left:
                        custom=qrt["quarter"].tolist()), "ov_quarter", "", mode="quarter")
 with right:
     st.subheader(t("chart.participants_by_quarter", L))
-    chart(people(column_chart(quarter_labels, qrt["participants"].astype(int).tolist(),
-                              y_title=t("axis.participants", L), custom=qrt["quarter"].tolist(), color="#2e7d5b"), "y"),
-          "ov_quarter_people", "", mode="quarter")
+    counts = qrt["participants"].astype(int).tolist()
+    chart(column_chart(quarter_labels, counts, y_title=t("axis.participants", L), custom=qrt["quarter"].tolist(),
+                       color=GREEN, text=people(counts)), "ov_quarter_people", "", mode="quarter")
 if (qrt["quarter"] == "весь период").any():
     st.caption(t("drill.whole_period", L))
 
@@ -96,18 +94,18 @@ with left:
     if known.empty:
         st.info(t("region.other_partners", L) if reg.empty else t("chart.no_participants", L))
     else:
-        chart(people(bar_chart(region_labels(known), known["participants"].astype(int).tolist(),
-                               x_title=t("axis.participants", L), custom=known["region_code"].tolist(),
-                               color="#2e7d5b"), "x"),
+        counts = known["participants"].astype(int).tolist()
+        chart(bar_chart(region_labels(known), counts, x_title=t("axis.participants", L),
+                        custom=known["region_code"].tolist(), color=GREEN, text=people(counts)),
               "ov_region_people", "f_regions")
 with right:
     st.subheader(t("chart.by_format", L))
     chart(bar_chart([t(f"format.{x}", L) for x in fmt["format"]], fmt["events"].astype(int).tolist(),
-                    x_title=t("axis.events", L), custom=fmt["format"].tolist(), color="#6a4c93"),
+                    x_title=t("axis.events", L), custom=fmt["format"].tolist(), color=PURPLE),
           "ov_format", "f_formats")
 
 st.subheader(t("table.events", L))
-total = query("count_events", filters)
+total = h["events"]
 page = query("events_page", filters, TABLE_ROWS, 0)
 st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(total)))
 column_config = {c: t(f"col.{c}", L) for c in TABLE_COLUMNS}

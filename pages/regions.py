@@ -6,14 +6,14 @@ Streamlit serves at /app/static/topojson/ (see README, "Map data").
 
 from dataclasses import replace
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.i18n import fmt_int, t
+from ui.charts import bar_chart, column_chart, partner_map
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
-from ui.widgets import FONT, bar_chart, column_chart, metric_row, participants_text, show_chart
+from ui.widgets import metric_row, participants_text, show_chart
 
 TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json"
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
@@ -36,38 +36,15 @@ reg = reg.assign(label=[name_of(r) for _, r in reg.iterrows()])
 st.caption(t("drill.region", L))
 
 
-def region_map(reg, home) -> go.Figure:
+def region_map(reg, home) -> dict:
     located = reg.dropna(subset=["lat", "lon"])
-    biggest = max(int(located["events"].max()), 1) if not located.empty else 1
-    fig = go.Figure()
-    for _, h in home.iterrows():  # lines from the reporting region to each partner
-        for _, p in located.iterrows():
-            fig.add_trace(go.Scattergeo(lon=[h["lon"], p["lon"]], lat=[h["lat"], p["lat"]], mode="lines",
-                                        line=dict(width=1, color="rgba(31,78,140,0.35)"), hoverinfo="skip",
-                                        showlegend=False))
-    fig.add_trace(go.Scattergeo(
-        lon=located["lon"], lat=located["lat"], mode="markers+text", text=located["events"].astype(int),
-        textfont=dict(size=12, color="white"), customdata=located["region_code"], hovertext=located["label"],
-        hovertemplate="%{hovertext}: %{text}<extra></extra>", showlegend=False,
-        marker=dict(size=located["events"].astype(int), sizemode="area", sizeref=2 * biggest / 46 ** 2, sizemin=13,
-                    color="#1f4e8c", opacity=0.85, line=dict(width=1, color="white")),
-    ))
-    if not home.empty:
-        fig.add_trace(go.Scattergeo(
-            lon=home["lon"], lat=home["lat"], mode="markers+text",
-            text=home["name_en"] if L == "en" else home["name_ru"], textposition="middle left",
-            textfont=dict(size=14, color="#b3261e"), hoverinfo="text", showlegend=False,
-            marker=dict(size=16, symbol="star", color="#b3261e", line=dict(width=1, color="white")),
-        ))
-    fig.update_geos(
-        scope="world", resolution=50, projection=dict(type="conic equal area", parallels=[50, 60], rotation=dict(lon=55)),
-        lonaxis=dict(range=[22, 92]), lataxis=dict(range=[40, 68]),
-        showland=True, landcolor="#eef1f5", showcountries=True, countrycolor="#8a94a6",
-        showocean=True, oceancolor="#dbe7f3", showlakes=True, lakecolor="#dbe7f3", showcoastlines=True,
-        coastlinecolor="#8a94a6", showframe=False,
-    )
-    fig.update_layout(height=600, margin=dict(l=0, r=0, t=0, b=0), font=FONT, clickmode="event+select")
-    return fig
+    partners = [{"lon": float(lon), "lat": float(lat), "events": int(n), "code": code, "label": label}
+                for lon, lat, n, code, label in zip(located["lon"], located["lat"], located["events"],
+                                                    located["region_code"], located["label"])]
+    names = home["name_en"] if L == "en" else home["name_ru"]
+    homes = [{"lon": float(lon), "lat": float(lat), "label": name}
+             for lon, lat, name in zip(home["lon"], home["lat"], names)]
+    return partner_map(partners, homes)
 
 
 st.subheader(t("chart.map", L))

@@ -64,3 +64,16 @@ def test_foreign_countries_are_kept_apart(tmp_path):
     assert fields.partners == []  # not a federal subject: never mapped to one
     assert ("Беларусь", "agreement") in fields.countries and ("Беларусь", "place") in fields.countries
     assert fields.place_region_code is None
+
+
+def test_partner_columns_on_the_row_equal_the_link_table(sample_conn):
+    """events.partner_codes / partner_list are copies of event_partners that the dashboard groups and filters by."""
+    rows = sample_conn.execute(
+        """SELECT e.event_id, e.partner_codes, e.partner_list,
+                  (SELECT list(p.region_code ORDER BY p.region_code) FROM event_partners p WHERE p.event_id = e.event_id)
+           FROM events e""").fetchall()
+    assert len(rows) == 86
+    for event_id, codes, joined, linked in rows:
+        assert codes == (linked or []), event_id
+        assert joined == ("|" + "|".join(codes) + "|" if codes else None), event_id
+    assert sum(1 for _, codes, _, _ in rows if len(codes) > 1) >= 1  # a row with two partners is covered

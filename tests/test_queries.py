@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 
+import duckdb
 import pytest
 
 from analytics import queries as Q
+from analytics import summaries
 from analytics.filters import Filters
+from loaders.build import build
+from loaders.rows import parse_file
+from loaders.store import write_reports
+from tests.conftest import ROOT
+
+REPORTS = ROOT / "data" / "reports"
 
 
 def _filters(conn) -> list[Filters]:
@@ -56,3 +65,44 @@ def test_region_filter_is_the_event_partners_link(sample_conn):
 def test_headline_for_one_region(sample_conn, code, events, unique):
     got = Q.headline(sample_conn, Filters(regions=(code,)))
     assert (got["events"], got["unique_events"]) == (events, unique)
+
+
+# --- stored "no filter" answers (analytics.summaries) -----------------------------------------------
+
+def test_every_summarised_query_is_stored_and_equals_the_live_answer(sample_conn):
+    assert set(Q.SUMMARISED) == {"headline", "by_region", "by_department", "by_quarter", "by_format",
+                                 "by_event_type", "department_region_matrix", "department_quarter",
+                                 "agreements_by_quarter", "filter_options", "reports_table", "rejects_table",
+                                 "parse_issues_table"}
+    for name, live in Q.SUMMARISED.items():
+        fresh = live(sample_conn)
+        if isinstance(fresh, dict):
+            stored = summaries.read_record(sample_conn, name)
+            assert stored is not None, name
+            normal = {k: [list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, list) else v
+                      for k, v in fresh.items()}
+            assert stored == normal, name
+        else:
+            stored = summaries.read_table(sample_conn, name)
+            assert stored is not None, name
+            assert stored.astype(str).values.tolist() == fresh.astype(str).values.tolist(), name
+            assert list(stored.columns) == list(fresh.columns), name
+    # the query functions answer "no filter" from the store, and the same as before for a filter
+    assert Q.headline(sample_conn, Filters())["events"] == 86
+    assert Q.by_region(sample_conn, Filters(regions=("SPE",)))["events"].iloc[0] == 57
+
+
+def test_a_write_drops_the_stored_answers_and_a_build_stores_new_ones(sample_db, tmp_path):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(sample_db, db)
+    conn = duckdb.connect(str(db))
+    write_reports(conn, [parse_file(REPORTS / "smolensk-agreements-2021-q2.xlsx", None)])  # replaces itself
+    assert summaries.read_record(conn, "headline") is None and summaries.read_table(conn, "by_region") is None
+    assert Q.headline(conn, Filters())["events"] == 86  # answered live
+    conn.close()
+    assert all(r.ok for r in build([REPORTS / "smolensk-spb-roadmap-2021.docx"], db))
+    conn = duckdb.connect(str(db), read_only=True)
+    assert summaries.read_record(conn, "headline")["events"] == 86
+    live = Q.SUMMARISED["by_region"](conn)
+    assert summaries.read_table(conn, "by_region")["events"].tolist() == live["events"].tolist()
+    conn.close()

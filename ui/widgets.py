@@ -3,56 +3,19 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import queries
 from analytics.export import export_file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.filters import Filters
 from analytics.i18n import fmt_int, t
+from ui.charts import Spec
 from ui.data import connection
 
-FONT = dict(size=15)
 
-
-def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: list | None = None,
-              height: int | None = None, color: str = "#1f4e8c") -> go.Figure:
-    """Horizontal bars, biggest on top, long labels truncated with the full text on hover."""
-    short = [lbl if len(lbl) <= 48 else lbl[:46] + "…" for lbl in labels]
-    fig = go.Figure(go.Bar(
-        x=values, y=short, orientation="h", marker_color=color, customdata=custom if custom is not None else labels,
-        hovertext=labels, hovertemplate="%{hovertext}: %{x}<extra></extra>", text=values, textposition="auto",
-    ))
-    fig.update_layout(
-        height=height or max(260, 34 * len(labels) + 80), margin=dict(l=10, r=10, t=10, b=40), font=FONT,
-        xaxis_title=x_title, yaxis=dict(autorange="reversed"), separators=", ",
-    )
-    return fig
-
-
-def column_chart(labels: list[str], values: list[int], *, y_title: str, custom: list | None = None,
-                 height: int = 340, color: str = "#1f4e8c") -> go.Figure:
-    """Vertical bars in the given order (quarters left to right), the value above each bar."""
-    fig = go.Figure(go.Bar(
-        x=labels, y=values, marker_color=color, customdata=custom if custom is not None else labels,
-        hovertemplate="%{x}: %{y}<extra></extra>", text=values, textposition="outside", cliponaxis=False,
-    ))
-    fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=30, b=40), font=FONT, yaxis_title=y_title,
-        xaxis=dict(type="category"), separators=", ",
-    )
-    return fig
-
-
-def show_chart(fig: go.Figure, **kwargs) -> object:
-    """st.plotly_chart with the dashboard's number style: 12 345 (thin space), no "12k" ticks, large fonts."""
-    fig.update_layout(separators=", ", font=FONT, hoverlabel=dict(font_size=15))
-    fig.update_xaxes(tickformat=",d", tickfont_size=14)
-    fig.update_yaxes(tickformat=",d", tickfont_size=14)
-    for trace in fig.data:
-        if trace.type == "bar" and trace.text is not None and trace.texttemplate is None:
-            trace.texttemplate = "%{text:,d}"
-    return st.plotly_chart(fig, **kwargs)
+def show_chart(spec: Spec, **kwargs) -> object:
+    """st.plotly_chart of a ui.charts spec (a dict: validated once by plotly, not once per property)."""
+    return st.plotly_chart(spec, **kwargs)
 
 
 def metric_row(items: list[tuple[str, str]]) -> None:

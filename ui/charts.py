@@ -1,0 +1,135 @@
+"""Chart specs as plain dicts (plotly's JSON figure format), in the dashboard's one style.
+
+Built as dicts, not with plotly.graph_objects: every `go.Figure` property update is validated on
+its own, and building the overview's six figures that way cost more server time than all of its
+queries. `st.plotly_chart` validates a dict once (ui.widgets.show_chart).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Spec = dict[str, Any]
+
+FONT = {"size": 15}
+BLUE, GREEN, PURPLE = "#1f4e8c", "#2e7d5b", "#6a4c93"
+PALETTE = ["#1f4e8c", "#e07b39", "#2e7d5b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d",
+           "#34495e", "#e84393", "#6c5ce7", "#00838f", "#a0522d"]
+TICKS = {"tickformat": ",d", "tickfont": {"size": 14}}  # 12 345 (thin space), never "12k"
+
+
+def short(label: str, limit: int = 48) -> str:
+    return label if len(label) <= limit else label[: limit - 2] + "…"
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    layout = {"separators": ", ", "font": FONT, "hoverlabel": {"font": {"size": 15}}}
+    layout.update(extra)
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**TICKS, **layout.get(axis, {})}
+    return layout
+
+
+def _bar_text(values: list[int], text: list[str] | None) -> dict[str, Any]:
+    """Numbers on the bars: as given (e.g. "—" for an unknown count), else the values in the number style."""
+    if text is not None:
+        return {"text": text, "texttemplate": "%{text}"}
+    return {"text": values, "texttemplate": "%{text:,d}"}
+
+
+def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: list | None = None,
+              height: int | None = None, color: str = BLUE, text: list[str] | None = None) -> Spec:
+    """Horizontal bars in the given order, the first on top; long labels truncated, the full text on hover."""
+    trace = {
+        "type": "bar", "orientation": "h", "x": values, "y": [short(lbl) for lbl in labels],
+        "marker": {"color": color}, "customdata": custom if custom is not None else labels,
+        "hovertext": labels, "hovertemplate": "%{hovertext}: %{x}<extra></extra>", "textposition": "auto",
+        **_bar_text(values, text),
+    }
+    return {"data": [trace], "layout": _layout(
+        height=height or max(260, 34 * len(labels) + 80), margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        xaxis={"title": {"text": x_title}}, yaxis={"autorange": "reversed"})}
+
+
+def column_chart(labels: list[str], values: list[int], *, y_title: str, custom: list | None = None,
+                 height: int = 340, color: str = BLUE, text: list[str] | None = None) -> Spec:
+    """Vertical bars in the given order (quarters left to right), the value above each bar."""
+    trace = {
+        "type": "bar", "x": labels, "y": values, "marker": {"color": color},
+        "customdata": custom if custom is not None else labels, "hovertemplate": "%{x}: %{y}<extra></extra>",
+        "textposition": "outside", "cliponaxis": False, **_bar_text(values, text),
+    }
+    return {"data": [trace], "layout": _layout(
+        height=height, margin={"l": 10, "r": 10, "t": 30, "b": 40}, yaxis={"title": {"text": y_title}},
+        xaxis={"type": "category"})}
+
+
+def stacked_columns(categories: list[str], series: list[tuple[str, str, list[int]]], *, x_title: str,
+                    y_title: str, height: int = 460) -> Spec:
+    """One stacked column per category; `series` = (legend label, full name for hover/click, values)."""
+    data = [{"type": "bar", "x": categories, "y": values, "name": label, "marker": {"color": PALETTE[i % len(PALETTE)]},
+             "customdata": [name] * len(categories), "hovertemplate": "%{customdata}<br>%{x}: %{y}<extra></extra>"}
+            for i, (label, name, values) in enumerate(series)]
+    return {"data": data, "layout": _layout(
+        barmode="stack", height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories,
+               "title": {"text": x_title}},
+        yaxis={"title": {"text": y_title}}, legend={"font": {"size": 13}})}
+
+
+def heatmap(z: list[list[int]], x: list[str], y: list[str], hover: list[list[str]]) -> Spec:
+    """Counts in a grid (a blank cell = 0), columns labelled on top."""
+    trace = {
+        "type": "heatmap", "z": z, "x": x, "y": y, "customdata": hover,
+        "text": [[str(v) if v else "" for v in row] for row in z], "texttemplate": "%{text}",
+        "hovertemplate": "%{customdata}<br>%{x}: %{z}<extra></extra>",
+        "colorscale": [[0, "#f4f6fa"], [0.0001, "#dbe6f4"], [1, BLUE]], "showscale": False, "xgap": 2, "ygap": 2,
+    }
+    return {"data": [trace], "layout": _layout(
+        height=max(300, 40 * len(y) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"autorange": "reversed", "tickfont": {"size": 14}, "tickformat": ""},
+        xaxis={"side": "top", "tickangle": -35, "tickfont": {"size": 14}, "tickformat": ""})}
+
+
+def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]]) -> Spec:
+    """Bubbles on the partner regions (area ~ events), a star on the reporting region, a line to each partner.
+
+    partners: dicts with lon, lat, events, code, label; homes: dicts with lon, lat, label. All lines are one
+    trace (None between segments): one curve to draw, not one per partner."""
+    biggest = max([p["events"] for p in partners] + [1])
+    data: list[dict[str, Any]] = []
+    if homes and partners:
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for h in homes:
+            for p in partners:
+                lon += [h["lon"], p["lon"], None]
+                lat += [h["lat"], p["lat"], None]
+        data.append({"type": "scattergeo", "lon": lon, "lat": lat, "mode": "lines", "hoverinfo": "skip",
+                     "line": {"width": 1, "color": "rgba(31,78,140,0.35)"}, "showlegend": False})
+    data.append({
+        "type": "scattergeo", "lon": [p["lon"] for p in partners], "lat": [p["lat"] for p in partners],
+        "mode": "markers+text", "text": [p["events"] for p in partners], "textfont": {"size": 12, "color": "white"},
+        "customdata": [p["code"] for p in partners], "hovertext": [p["label"] for p in partners],
+        "hovertemplate": "%{hovertext}: %{text}<extra></extra>", "showlegend": False,
+        "marker": {"size": [p["events"] for p in partners], "sizemode": "area", "sizeref": 2 * biggest / 46 ** 2,
+                   "sizemin": 13, "color": BLUE, "opacity": 0.85, "line": {"width": 1, "color": "white"}},
+    })
+    if homes:
+        data.append({
+            "type": "scattergeo", "lon": [h["lon"] for h in homes], "lat": [h["lat"] for h in homes],
+            "mode": "markers+text", "text": [h["label"] for h in homes], "textposition": "middle left",
+            "textfont": {"size": 14, "color": "#b3261e"}, "hoverinfo": "text", "showlegend": False,
+            "marker": {"size": 16, "symbol": "star", "color": "#b3261e", "line": {"width": 1, "color": "white"}},
+        })
+    geo = {
+        "scope": "world", "resolution": 50,
+        "projection": {"type": "conic equal area", "parallels": [50, 60], "rotation": {"lon": 55}},
+        "lonaxis": {"range": [22, 92]}, "lataxis": {"range": [40, 68]},
+        "showland": True, "landcolor": "#eef1f5", "showcountries": True, "countrycolor": "#8a94a6",
+        "showocean": True, "oceancolor": "#dbe7f3", "showlakes": True, "lakecolor": "#dbe7f3",
+        "showcoastlines": True, "coastlinecolor": "#8a94a6", "showframe": False,
+    }
+    layout = {"height": 600, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "font": FONT, "clickmode": "event+select",
+              "geo": geo, "separators": ", ", "hoverlabel": {"font": {"size": 15}}}
+    return {"data": data, "layout": layout}
