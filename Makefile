@@ -21,6 +21,7 @@ $(DB): | $(VENV)/.installed
 db: $(DB)
 
 run: $(VENV)/.installed $(DB)
+	$(PY) -m loaders migrate --db $(DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 test: $(VENV)/.installed

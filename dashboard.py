@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.filters import Filters
 from analytics.i18n import t
 from ui.auth import ADMIN, ANONYMOUS, auth_configured, current_role
-from ui.data import db_version
+from ui.data import bring_up_to_date, db_version, outdated
 from ui.page import FLAG as ENTRY_FLAG
 from ui.sidebar import init_from_url, lang, render_sidebar
 
@@ -46,6 +46,9 @@ if db_version() is None:
         st.stop()
     st.session_state["filters"] = Filters()
 else:
+    if outdated():  # written by an older version: add what this one reads (once, a few seconds)
+        with st.spinner(t("app.migrating", L)):
+            bring_up_to_date()
     st.session_state["filters"] = render_sidebar()
 st.session_state[ENTRY_FLAG] = True  # pages check it (ui.page.entry)
 try:

@@ -8,6 +8,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "app.lang": ("Язык", "Language"),
     "app.no_db": ("База данных ещё не создана. Загрузите отчёты командой «make run» или «python -m loaders build data/reports».",
                   "The database has not been built yet. Load reports with “make run” or “python -m loaders build data/reports”."),
+    "app.migrating": ("Обновляем базу данных для новой версии программы…", "Updating the database for this version…"),
     "app.empty": ("Нет мероприятий для выбранных фильтров", "No events for the selected filters"),
     "app.db_error": ("Не удалось прочитать базу данных. Обратитесь к администратору.",
                      "The database could not be read. Please contact the administrator."),

@@ -25,8 +25,9 @@ from analytics.queries import refresh_summaries
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
 from loaders.errors import one_line
+from loaders.readonly import connect_readonly
 from loaders.rows import ReportRows, parse_file
-from loaders.store import WriteResult, ensure_schema, write_report, write_reports
+from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, write_report, write_reports
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".xls", ".doc"}
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
@@ -162,14 +163,16 @@ def _load(
     return [r for r in results if r is not None], known_parts
 
 
-def build(
-    paths: Iterable[str | Path],
-    db_path: str | Path,
-    on_file: Callable[[Path], None] | None = None,
-) -> list[FileResult]:
-    """Load every file into `db_path` (created if missing). Raises BuildLocked."""
-    db_path = Path(db_path)
-    files = expand_paths(paths)
+@dataclass
+class _Copy:
+    conn: duckdb.DuckDBPyConnection
+    keep: bool = True  # False: drop the copy, leave the database file untouched
+
+
+@contextlib.contextmanager
+def _working_copy(db_path: Path) -> Iterator[_Copy]:
+    """A connection to a copy of `db_path`, its schema brought up to date; when the block ends without
+    an error the copy is checkpointed and renamed over `db_path` (unless `keep` was set to False)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with write_lock(db_path):
         for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
@@ -180,25 +183,63 @@ def build(
                 shutil.copy2(db_path, tmp)
             conn = duckdb.connect(str(tmp))
             conn.execute("SET enable_progress_bar = false")  # long link queries at scale: no bar in our output
+            copy = _Copy(conn)
             try:
                 ensure_schema(conn)
-                rows = conn.execute(
-                    "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
-                    "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
-                home_hint = rows[0][0] if rows else None
-                results, known_parts = _load(conn, files, home_hint, on_file)
-                if db_path.exists() and not any(r.ok for r in results):
-                    return results  # nothing changed: leave the database file untouched
-                conn.execute("BEGIN TRANSACTION")
-                rebuild_agreements(conn, known_parts)
-                link_duplicates(conn)
-                refresh_summaries(conn)
-                conn.execute("COMMIT")
-                conn.execute("CHECKPOINT")
+                yield copy
+                if copy.keep:
+                    conn.execute("CHECKPOINT")
             finally:
                 conn.close()
-            os.replace(tmp, db_path)
+            if copy.keep:
+                os.replace(tmp, db_path)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+
+def build(
+    paths: Iterable[str | Path],
+    db_path: str | Path,
+    on_file: Callable[[Path], None] | None = None,
+) -> list[FileResult]:
+    """Load every file into `db_path` (created if missing). Raises BuildLocked."""
+    db_path = Path(db_path)
+    files = expand_paths(paths)
+    with _working_copy(db_path) as copy:
+        conn = copy.conn
+        rows = conn.execute(
+            "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
+        home_hint = rows[0][0] if rows else None
+        results, known_parts = _load(conn, files, home_hint, on_file)
+        if db_path.exists() and not any(r.ok for r in results):
+            copy.keep = False  # nothing changed: leave the database file untouched
+            return results
+        conn.execute("BEGIN TRANSACTION")
+        rebuild_agreements(conn, known_parts)
+        link_duplicates(conn)
+        refresh_summaries(conn)
+        conn.execute("COMMIT")
     return results
+
+
+def is_current(db_path: str | Path) -> bool:
+    """True when the database was written by this version (schema and stored summaries)."""
+    with connect_readonly(db_path) as conn:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        has_summaries = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summaries'").fetchall()
+    return bool(version) and version[0][0] == SCHEMA_VERSION and has_summaries[0][0] > 0
+
+
+def migrate(db_path: str | Path) -> bool:
+    """Bring a database written by an older version up to date (new columns, stored summaries), atomically
+    like a build. Returns False when there was nothing to do. Raises BuildLocked."""
+    db_path = Path(db_path)
+    if not db_path.exists() or is_current(db_path):
+        return False
+    with _working_copy(db_path) as copy:
+        copy.conn.execute("BEGIN TRANSACTION")
+        refresh_summaries(copy.conn)
+        copy.conn.execute("COMMIT")
+    return True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from loaders.build import BuildLocked, build, expand_paths
+from loaders.build import BuildLocked, build, expand_paths, migrate
 
 DEFAULT_DB = "data/cooperation.duckdb"
 DEFAULT_SOURCES = "data/reports"
@@ -49,6 +49,23 @@ def build_command(paths: tuple[Path, ...], db: Path) -> None:
     click.echo(f"Итого: файлов {len(results)}, загружено {len(results) - failed}, с ошибкой {failed}; "
                f"мероприятий {events}; база {db}")
     sys.exit(1 if failed else 0)
+
+
+@cli.command("migrate", help="Bring a database written by an older version up to date (nothing to do: no change).")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="DuckDB database file.")
+def migrate_command(db: Path) -> None:
+    try:
+        changed = migrate(db)
+    except BuildLocked as exc:
+        click.echo(f"ОШИБКА {exc}", err=True)
+        sys.exit(1)
+    if changed:
+        click.echo(f"База {db} обновлена до текущей версии")
+    elif db.exists():
+        click.echo(f"База {db} уже в актуальном состоянии")
+    else:
+        click.echo(f"Базы {db} нет: нечего обновлять")
 
 
 @cli.command("check", help="Verify the database: schema, row accounting, links, unchanged source files.")

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics import summaries
 from loaders.build import build
 from loaders.store import ensure_schema
 
@@ -65,3 +66,11 @@ def reports_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "reports"
     shutil.copytree(ROOT / "data" / "reports", dest)
     return dest
+
+
+def make_outdated(db: Path) -> None:
+    """Turn a database into what schema version 1 wrote: no events.partner_list, no stored summaries."""
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("ALTER TABLE events DROP COLUMN partner_list")
+        summaries.clear(conn)
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -125,3 +126,19 @@ def test_simulated_quarter_click_filters(sample_db, monkeypatch):
     assert not at.exception
     # 53 events in 2021-Q2 (45 dated + 8 ongoing in the quarterly report) + 4 whole-year road-map events
     assert metrics(at)["Мероприятий"] == "57"
+
+
+def test_dashboard_updates_an_older_database(sample_db, tmp_path, monkeypatch):
+    """A database written by the previous version gets its new column and summaries on the first visit."""
+    import shutil
+
+    from tests.conftest import make_outdated
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, db)
+    make_outdated(db)
+    at = app(db, monkeypatch, region="SPE")
+    assert not at.exception
+    assert metrics(at)["Мероприятий"] == "57"
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]

@@ -102,3 +102,22 @@ def test_help():
     result = run("--help")
     assert result.returncode == 0
     assert "build" in result.stdout
+
+
+def test_migrate_brings_an_older_database_up_to_date(sample_db, tmp_path):
+    from tests.conftest import make_outdated
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, db)
+    make_outdated(db)
+    first = run("migrate", "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert "обновлена" in first.stdout
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert conn.execute("SELECT count(*) FROM events WHERE contains(partner_list, '|SPE|')").fetchall() == [(57,)]
+        assert conn.execute("SELECT count(*) FROM summaries").fetchall() == [(2,)]
+    before = digest(db)
+    again = run("migrate", "--db", str(db))
+    assert again.returncode == 0 and "уже в актуальном состоянии" in again.stdout
+    assert digest(db) == before  # nothing to do: the file is not rewritten

@@ -17,7 +17,9 @@ import streamlit as st
 
 from analytics import queries
 from analytics.filters import Filters
+from loaders.build import BuildLocked, migrate
 from loaders.readonly import connect_readonly, cursor
+from loaders.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "cooperation.duckdb"
@@ -86,3 +88,28 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
 def query(name: str, filters: Filters | None = None, *args: Any) -> Any:
     """Run a function of analytics.queries, cached per database file, version and filters."""
     return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _outdated(path: str, version: str) -> bool:
+    conn = _current().cursor(path, version)
+    try:
+        stored = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        summaries = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summaries'").fetchall()
+    finally:
+        conn.close()
+    return not stored or stored[0][0] != SCHEMA_VERSION or not summaries[0][0]
+
+
+def outdated() -> bool:
+    """The database was written by an older version of the loader (see `python -m loaders migrate`)."""
+    version = db_version()
+    return version is not None and _outdated(str(db_path()), version)
+
+
+def bring_up_to_date() -> None:
+    """Migrate an older database in place (atomically, like a build); skipped while a build runs."""
+    try:
+        migrate(db_path())
+    except BuildLocked:
+        pass  # a build is writing it: that build brings it up to date
