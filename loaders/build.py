@@ -47,6 +47,7 @@ class FileResult:
     events: int = 0
     rejects: int = 0
     status: str = ""  # 'new' | 'unchanged' | 'corrected'
+    report_id: int | None = None  # the id it was written under
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -106,7 +107,7 @@ def _ok(path: Path, result: WriteResult) -> FileResult:
     note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
             "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
     message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"
-    return FileResult(path, True, message, result.events, result.rejects, result.status)
+    return FileResult(path, True, message, result.events, result.rejects, result.status, result.report_id)
 
 
 def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: ReportRows) -> FileResult:
@@ -216,9 +217,12 @@ def build(
         if db_path.exists() and not any(r.ok for r in results):
             copy.keep = False  # nothing changed: leave the database file untouched
             return results
+        written = [r for r in results if r.ok]
+        # only reports added (none replaced): the links among the loaded events still hold
+        added = [r.report_id for r in written] if all(r.status == "new" for r in written) else None
         conn.execute("BEGIN TRANSACTION")
         rebuild_agreements(conn, known_parts)
-        link_duplicates(conn)
+        link_duplicates(conn, added)
         refresh_summaries(conn)
         conn.execute("COMMIT")
     return results

@@ -52,8 +52,8 @@ def test_disk_full_during_checkpoint_keeps_old_database(loaded_db, monkeypatch):
     before = sha(loaded_db)
     real_link = build_module.link_duplicates
 
-    def full_disk(conn):
-        real_link(conn)
+    def full_disk(conn, added=None):
+        real_link(conn, added)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(build_module, "link_duplicates", full_disk)

@@ -77,3 +77,56 @@ def test_partner_columns_on_the_row_equal_the_link_table(sample_conn):
         assert codes == (linked or []), event_id
         assert joined == ("|" + "|".join(codes) + "|" if codes else None), event_id
     assert sum(1 for _, codes, _, _ in rows if len(codes) > 1) >= 1  # a row with two partners is covered
+
+
+# --- linking only what a build adds ------------------------------------------------------------------
+
+def _links(db) -> list[tuple]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute("SELECT event_id, event_key, duplicate_of FROM events ORDER BY event_id").fetchall()
+
+
+def test_adding_reports_links_as_a_full_build_does(tmp_path):
+    """Samples one after the other (the second build only adds: incremental linking) = both at once."""
+    from loaders.build import build
+    from tests.conftest import ROOT
+
+    files = sorted((ROOT / "data" / "reports").iterdir())
+    build(files, tmp_path / "once.duckdb")
+    for f in files:
+        build([f], tmp_path / "steps.duckdb")
+    assert _links(tmp_path / "steps.duckdb") == _links(tmp_path / "once.duckdb")
+    assert sum(1 for _, _, dup in _links(tmp_path / "once.duckdb") if dup) == 2
+
+
+def test_a_new_event_joins_two_earlier_groups(tmp_path):
+    """A new row that names both of two unlinked earlier events merges their groups: the earlier group's
+    root stays the root and the other group's members are pointed at it."""
+    from rapidfuzz import fuzz
+
+    from loaders.build import build
+    from tests.builders import AGR_TVER, DEPT_A, HEADER, write_xlsx
+
+    a = "Выставка народных промыслов Тверской области"
+    b = "Выставка молодых художников фестиваль"
+    n = "Выставка народных промыслов Тверской области молодых художников фестиваль"
+    assert fuzz.token_set_ratio(a.lower(), b.lower()) < 85  # a and b alone are not twins
+
+    def report(name: str, rows: list[str]):
+        body = [HEADER, DEPT_A] + [[f"{i}.", AGR_TVER, r, "5 мая 2021 года", "г. Тверь", "", ""]
+                                   for i, r in enumerate(rows, 1)]
+        title = [f"Отчет о мероприятиях ({name})", "во II квартале 2021 года"]
+        return write_xlsx(tmp_path / f"{name}.xlsx", body, title=title)
+
+    first, second, third = report("r1", [a]), report("r2", [a, b]), report("r3", [n])
+    build([first, second, third], tmp_path / "once.duckdb")
+    build([first, second], tmp_path / "steps.duckdb")
+    before = _links(tmp_path / "steps.duckdb")
+    assert [dup is not None for _, _, dup in before] == [False, True, False]  # {a, a'} and {b}
+    build([third], tmp_path / "steps.duckdb")
+    after = _links(tmp_path / "steps.duckdb")
+    assert after == _links(tmp_path / "once.duckdb")
+    root = after[0][0]
+    assert [dup for _, _, dup in after] == [None, root, root, root]  # one group of four, rooted at r1's row
