@@ -378,6 +378,10 @@ def find_countries(text: str) -> list[str]:
         if not isinstance(text, str) or not text.strip():
             return []
         idx, norm = _countries(), normalize(text)
+        # a country name starts with a capitalised word whose first letters start a country's name: most
+        # cells have none, and need no tokenising
+        if not any(m.group()[:1].isupper() and word_key(m.group())[:3] in idx.stems for m in _WORD_RE.finditer(norm)):
+            return []
         toks, out, i = tokenize(norm), [], 0
         while i < len(toks):
             m = idx.match(norm, toks, i) if toks[i].cap else None
