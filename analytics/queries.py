@@ -7,19 +7,12 @@ happen in DuckDB, never in pandas.
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
-from typing import TypeVar
-
 import duckdb
 import pandas as pd
 
 from analytics import summaries
 from analytics.filters import Filters
-
-Q = TypeVar("Q", bound=Callable)
-SUMMARISED: dict[str, Callable] = {}  # name → the live query, for summaries.refresh
+from analytics.summaries import summarised
 
 WHOLE_PERIOD = "весь период"
 
@@ -34,36 +27,15 @@ NARROW = """e.event_id, e.report_id, e.row_no, e.department, e.quarter, e.ongoin
     e.partner_codes"""
 
 
-def summarised(fn: Q) -> Q:
-    """Without filters, answer from the summary stored at build time (analytics.summaries), else live.
-
-    A query answering a DataFrame is stored as a table, one answering a dict as a JSON record."""
-    takes_filters = len(inspect.signature(fn).parameters) > 1
-    read = summaries.read_table if inspect.signature(fn).return_annotation == "pd.DataFrame" else summaries.read_record
-    SUMMARISED[fn.__name__] = (lambda conn: fn(conn, Filters())) if takes_filters else fn
-
-    @functools.wraps(fn)
-    def answer(conn: duckdb.DuckDBPyConnection, *args: object) -> object:
-        if not args or (len(args) == 1 and isinstance(args[0], Filters) and args[0].is_empty()):
-            stored = read(conn, fn.__name__)
-            if stored is not None:
-                return stored
-        return fn(conn, *args)
-
-    return answer  # type: ignore[return-value]
-
-
 def refresh_summaries(conn: duckdb.DuckDBPyConnection) -> None:
-    """Store every summarised query's answer without filters (called at the end of a build)."""
-    summaries.refresh(conn, SUMMARISED)
+    """Store every @summarised query's answer without filters (called at the end of a build)."""
+    summaries.refresh(conn, summaries.SUMMARISED)
 
 
 def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
     """A CTE `fe` holding the filtered events (narrow columns; join `events` for the texts)."""
     where, params = f.where("e")
     return f"WITH fe AS (SELECT {NARROW} FROM events e WHERE {where})", params
-
-
 
 
 @summarised

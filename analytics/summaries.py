@@ -11,14 +11,21 @@ live queries and is never answered from stale summaries.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
+from analytics.filters import Filters
+
 RECORDS = "summaries"  # name → JSON of a dict answer
 PREFIX = "summary_"
+SUMMARISED: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] = {}  # name → its live query, no filters
+Q = TypeVar("Q", bound=Callable)
 
 
 def _table(name: str) -> str:
@@ -63,3 +70,23 @@ def read_record(conn: duckdb.DuckDBPyConnection, name: str) -> dict | None:
     except duckdb.CatalogException:
         return None
     return json.loads(rows[0][0]) if rows else None
+
+
+def summarised(fn: Q) -> Q:
+    """Decorate a query of analytics.queries: without filters it answers from its stored summary, else live.
+
+    A query answering a DataFrame is stored as a table, one answering a dict as a JSON record."""
+    takes_filters = len(inspect.signature(fn).parameters) > 1
+    table = inspect.signature(fn).return_annotation in ("pd.DataFrame", pd.DataFrame)
+    read = read_table if table else read_record
+    SUMMARISED[fn.__name__] = (lambda conn: fn(conn, Filters())) if takes_filters else fn
+
+    @functools.wraps(fn)
+    def answer(conn: duckdb.DuckDBPyConnection, *args: object) -> object:
+        if not args or (len(args) == 1 and isinstance(args[0], Filters) and args[0].is_empty()):
+            stored = read(conn, fn.__name__)
+            if stored is not None:
+                return stored
+        return fn(conn, *args)
+
+    return answer  # type: ignore[return-value]

@@ -213,13 +213,14 @@ def build(
             "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
             "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
         home_hint = rows[0][0] if rows else None
+        had_events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0] > 0
         results, known_parts = _load(conn, files, home_hint, on_file)
         if db_path.exists() and not any(r.ok for r in results):
             copy.keep = False  # nothing changed: leave the database file untouched
             return results
         written = [r for r in results if r.ok]
-        # only reports added (none replaced): the links among the loaded events still hold
-        added = [r.report_id for r in written] if all(r.status == "new" for r in written) else None
+        # only reports added to loaded ones (none replaced): the links among the loaded events still hold
+        added = [r.report_id for r in written] if had_events and all(r.status == "new" for r in written) else None
         conn.execute("BEGIN TRANSACTION")
         rebuild_agreements(conn, known_parts)
         link_duplicates(conn, added)

@@ -70,11 +70,11 @@ def test_headline_for_one_region(sample_conn, code, events, unique):
 # --- stored "no filter" answers (analytics.summaries) -----------------------------------------------
 
 def test_every_summarised_query_is_stored_and_equals_the_live_answer(sample_conn):
-    assert set(Q.SUMMARISED) == {"headline", "by_region", "by_department", "by_quarter", "by_format",
+    assert set(summaries.SUMMARISED) == {"headline", "by_region", "by_department", "by_quarter", "by_format",
                                  "by_event_type", "department_region_matrix", "department_quarter",
                                  "agreements_by_quarter", "filter_options", "reports_table", "rejects_table",
                                  "parse_issues_table"}
-    for name, live in Q.SUMMARISED.items():
+    for name, live in summaries.SUMMARISED.items():
         fresh = live(sample_conn)
         if isinstance(fresh, dict):
             stored = summaries.read_record(sample_conn, name)
@@ -103,6 +103,6 @@ def test_a_write_drops_the_stored_answers_and_a_build_stores_new_ones(sample_db,
     assert all(r.ok for r in build([REPORTS / "smolensk-spb-roadmap-2021.docx"], db))
     conn = duckdb.connect(str(db), read_only=True)
     assert summaries.read_record(conn, "headline")["events"] == 86
-    live = Q.SUMMARISED["by_region"](conn)
+    live = summaries.SUMMARISED["by_region"](conn)
     assert summaries.read_table(conn, "by_region")["events"].tolist() == live["events"].tolist()
     conn.close()
