@@ -77,7 +77,7 @@ def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             FROM (SELECT unnest(partner_codes) AS region_code, participants_total FROM fe) GROUP BY 1)
         SELECT agg.region_code, r.name_ru, r.name_en, r.federal_district, r.lat, r.lon, agg.events, agg.participants
         FROM agg LEFT JOIN regions r USING (region_code)
-        ORDER BY agg.events DESC, r.name_ru""", params)
+        ORDER BY agg.events DESC, r.name_ru, agg.region_code""", params)
 
 
 @summarised
@@ -115,7 +115,7 @@ def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
         SELECT coalesce(format, 'unknown') AS format, count(*) AS events
-        FROM fe GROUP BY 1 ORDER BY events DESC""", params)
+        FROM fe GROUP BY 1 ORDER BY events DESC, format""", params)
 
 
 @summarised
@@ -123,7 +123,7 @@ def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
         SELECT coalesce(event_type, 'прочее') AS event_type, count(*) AS events
-        FROM fe GROUP BY 1 ORDER BY events DESC""", params)
+        FROM fe GROUP BY 1 ORDER BY events DESC, event_type""", params)
 
 
 EVENT_COLUMNS = """e.event_id, e.report_id, e.row_no, e.item_no, e.department, e.name,
@@ -189,7 +189,8 @@ def event_twins(conn: duckdb.DuckDBPyConnection, event_id: int) -> pd.DataFrame:
     """The same event as reported elsewhere (same event_key, other rows)."""
     return _df(conn, """SELECT e.event_id, e.name, e.dates_text, r.file_name, e.source_ref
         FROM events e JOIN reports r USING (report_id)
-        WHERE e.event_key = (SELECT event_key FROM events WHERE event_id = $id) AND e.event_id <> $id""",
+        WHERE e.event_key = (SELECT event_key FROM events WHERE event_id = $id) AND e.event_id <> $id
+        ORDER BY e.event_id""",
                {"id": int(event_id)})
 
 
@@ -244,7 +245,7 @@ def rejects_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def parse_issues_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, """SELECT r.file_name, e.source_ref, e.name, i.field, i.raw_text, i.reason
         FROM parse_issues i JOIN events e USING (event_id) JOIN reports r USING (report_id)
-        ORDER BY r.file_name, e.row_no""")
+        ORDER BY r.file_name, e.row_no, i.field""")
 
 
 @summarised
@@ -269,7 +270,7 @@ def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
             FROM (SELECT department, unnest(partner_codes) AS region_code FROM fe) GROUP BY 1, 2)
         SELECT agg.department, r.name_ru AS region, agg.region_code, agg.events
         FROM agg LEFT JOIN regions r USING (region_code)
-        ORDER BY agg.events DESC, agg.department, region""", params)
+        ORDER BY agg.events DESC, agg.department, region, agg.region_code""", params)
 
 
 @summarised
@@ -290,7 +291,7 @@ def region_agreements(conn: duckdb.DuckDBPyConnection, f: Filters, region_code: 
         LEFT JOIN event_agreements ea USING (agreement_id)
         LEFT JOIN fe ON fe.event_id = ea.event_id
         WHERE list_contains(a.partner_codes, $region_code)
-        GROUP BY ALL ORDER BY events DESC, a.kind, a.title""", {**params, "region_code": region_code})
+        GROUP BY ALL ORDER BY events DESC, a.kind, a.title, a.agreement_id""", {**params, "region_code": region_code})
 
 
 def home_regions(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
