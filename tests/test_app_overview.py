@@ -142,3 +142,18 @@ def test_dashboard_updates_an_older_database(sample_db, tmp_path, monkeypatch):
     assert metrics(at)["Мероприятий"] == "57"
     with duckdb.connect(str(db), read_only=True) as conn:
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+
+
+def test_a_database_error_is_a_message_not_a_traceback(sample_db, monkeypatch):
+    from analytics import queries
+
+    def broken(conn, f):
+        raise duckdb.IOException("disk I/O error")
+
+    import streamlit as st
+
+    st.cache_data.clear()  # answers cached by earlier tests in this process would hide the broken query
+    monkeypatch.setattr(queries, "headline", broken)
+    at = app(sample_db, monkeypatch, region="MOW")
+    assert not at.exception
+    assert any("Не удалось прочитать базу данных" in e.value for e in at.error)

@@ -7,8 +7,10 @@ opened on the current file, and cached results of the old version are dropped.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ import streamlit as st
 
 from analytics import queries
 from analytics.filters import Filters
+from analytics.i18n import t
 from loaders.build import BuildLocked, migrate
 from loaders.readonly import connect_readonly, cursor
 from loaders.store import SCHEMA_VERSION
@@ -86,8 +89,14 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
 
 
 def query(name: str, filters: Filters | None = None, *args: Any) -> Any:
-    """Run a function of analytics.queries, cached per database file, version and filters."""
-    return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)
+    """Run a function of analytics.queries, cached per database file, version and filters. A database error
+    stops the page with a plain message (and the details in the server log), never a traceback."""
+    try:
+        return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)
+    except duckdb.Error:
+        logging.getLogger(__name__).exception("query %s failed on %s", name, db_path())
+        st.error(t("app.db_error", st.session_state.get("lang", "ru")))
+        st.stop()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -107,9 +116,15 @@ def outdated() -> bool:
     return version is not None and _outdated(str(db_path()), version)
 
 
-def bring_up_to_date() -> None:
-    """Migrate an older database in place (atomically, like a build); skipped while a build runs."""
-    try:
-        migrate(db_path())
-    except BuildLocked:
-        pass  # a build is writing it: that build brings it up to date
+def bring_up_to_date(wait_s: float = 30) -> None:
+    """Migrate an older database in place (atomically, like a build). While another session or a build
+    holds the write lock, wait for it (up to `wait_s`): that writer brings the database up to date."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            migrate(db_path())
+            return
+        except BuildLocked:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.5)
