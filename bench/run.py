@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from analytics import queries as Q  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
+from loaders.build import is_current  # noqa: E402
 from loaders.readonly import connect_readonly, cursor  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
@@ -432,20 +433,13 @@ def _db(work: Path, n: int) -> Path:
     from bench.fill_db import fill
 
     db = work / f"events-{n}.duckdb"
-    if db.exists() and not _has_summaries(db):
-        db.unlink()  # filled by an older bench/fill_db.py: no stored "no filter" answers
+    if db.exists() and not is_current(db):
+        db.unlink()  # filled by an older bench/fill_db.py (schema, stored "no filter" answers)
     if not db.exists():
         t = time.perf_counter()
         fill(db, n)
         print(f"  filled {db.name} in {time.perf_counter() - t:.1f} s", flush=True)
     return db
-
-
-def _has_summaries(db: Path) -> bool:
-    import duckdb
-
-    with duckdb.connect(str(db), read_only=True) as conn:
-        return bool(conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summaries'").fetchall()[0][0])
 
 
 def _ms(x: float) -> str:

@@ -7,7 +7,6 @@ from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
-from ui.widgets import show_chart
 
 L, filters = start("dep.title")
 stop_if_empty(query("count_events", filters), L)
@@ -33,14 +32,14 @@ st.caption(t("dep.click", L))
 left, right = st.columns(2)
 with left:
     st.subheader(t("dep.events", L))
-    show_chart(
+    st.plotly_chart(
         bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L)),
         key="dep_events", on_select=on_click_filter("dep_events", "f_departments"), selection_mode="points",
     )
 with right:
     st.subheader(t("dep.participants", L))
     by_people = dep.sort_values(["participants", "events"], ascending=False)
-    show_chart(
+    st.plotly_chart(
         bar_chart(by_people["department"].tolist(), by_people["participants"].astype(int).tolist(),
                   x_title=t("axis.participants", L), color=GREEN),
         key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
@@ -66,7 +65,7 @@ else:
     hover = [[department] * len(regions) for department in departments]
     fig = heatmap(z.tolist(), regions, unique_short(departments), hover)
     st.caption(t("dep.matrix_caption", L))
-    show_chart(fig, key="dep_matrix")
+    st.plotly_chart(fig, key="dep_matrix")
 
 # department × quarter
 st.subheader(t("dep.trend", L))
@@ -80,5 +79,5 @@ for department in totals.index:
     rows = trend[trend["department"] == department].set_index("quarter")["events"]
     series.append((short(department, 40), department, [int(rows.get(q, 0)) for q in quarters]))
 fig = stacked_columns(quarters, series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
-show_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
+st.plotly_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
 st.caption(t("dep.click", L))

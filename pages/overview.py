@@ -11,7 +11,7 @@ from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
-from ui.widgets import download_buttons, metric_row, participants_text, show_chart
+from ui.widgets import download_buttons, metric_row, participants_text
 
 TABLE_ROWS = 100  # rows shown on the page; the export has all of them
 TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "place_text",
@@ -51,7 +51,7 @@ def people(values: list[int]) -> list[str]:
 
 
 def chart(spec, key: str, widget: str, mode: str = "set") -> None:
-    show_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
+    st.plotly_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
                     config={"displayModeBar": False})
 
 
@@ -105,9 +105,8 @@ with right:
           "ov_format", "f_formats")
 
 st.subheader(t("table.events", L))
-total = h["events"]
 page = query("events_page", filters, TABLE_ROWS, 0)
-st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(total)))
+st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(h["events"])))
 column_config = {c: t(f"col.{c}", L) for c in TABLE_COLUMNS}
 column_config["date_start"] = st.column_config.DateColumn(t("col.date_start", L), format="DD.MM.YYYY")
 st.dataframe(page[TABLE_COLUMNS], hide_index=True, column_config=column_config)

@@ -13,7 +13,7 @@ from ui.charts import bar_chart, column_chart, partner_map
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
-from ui.widgets import metric_row, participants_text, show_chart
+from ui.widgets import metric_row, participants_text
 
 TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json"
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
@@ -48,7 +48,7 @@ def region_map(reg, home) -> dict:
 
 
 st.subheader(t("chart.map", L))
-show_chart(region_map(reg, query("home_regions")), key="rg_map", config=MAP_CONFIG,
+st.plotly_chart(region_map(reg, query("home_regions")), key="rg_map", config=MAP_CONFIG,
                 on_select=on_click_filter("rg_map", "f_regions"), selection_mode="points")
 st.caption(t("map.note", L))
 
@@ -57,7 +57,7 @@ st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.region_ranking", L))
-    show_chart(
+    st.plotly_chart(
         bar_chart(reg["label"].tolist(), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
                   custom=reg["region_code"].tolist()),
         key="rg_rank", on_select=on_click_filter("rg_rank", "f_regions"), selection_mode="points",
@@ -93,7 +93,7 @@ with left:
     st.subheader(f"{t('region.over_time', L)} — {labels.get(code, code)}")
     qrt = query("by_quarter", one)
     whole = {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}
-    show_chart(
+    st.plotly_chart(
         column_chart([whole.get(q, q) for q in qrt["quarter"]], qrt["events"].astype(int).tolist(),
                      y_title=t("axis.events", L), custom=qrt["quarter"].tolist()),
         key="rg_quarter", on_select=on_click_filter("rg_quarter", "", mode="quarter"), selection_mode="points",
@@ -104,7 +104,7 @@ with left:
 with right:
     st.subheader(f"{t('region.departments', L)} — {labels.get(code, code)}")
     dep = query("by_department", one)
-    show_chart(
+    st.plotly_chart(
         bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
                   custom=dep["department"].tolist()),
         key="rg_department", on_select=on_click_filter("rg_department", "f_departments"), selection_mode="points",

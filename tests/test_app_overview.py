@@ -157,3 +157,11 @@ def test_a_database_error_is_a_message_not_a_traceback(sample_db, monkeypatch):
     at = app(sample_db, monkeypatch, region="MOW")
     assert not at.exception
     assert any("Не удалось прочитать базу данных" in e.value for e in at.error)
+
+
+def test_an_unreadable_database_file_is_a_message(tmp_path, monkeypatch):
+    bad = tmp_path / "broken.duckdb"
+    bad.write_bytes(b"this is not a database" * 100)
+    at = app(bad, monkeypatch)
+    assert not at.exception
+    assert any("Не удалось прочитать базу данных" in e.value for e in at.error)

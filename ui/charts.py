@@ -1,8 +1,8 @@
 """Chart specs as plain dicts (plotly's JSON figure format), in the dashboard's one style.
 
 Built as dicts, not with plotly.graph_objects: every `go.Figure` property update is validated on
-its own, and building the overview's six figures that way cost more server time than all of its
-queries. `st.plotly_chart` validates a dict once (ui.widgets.show_chart).
+its own, and building the overview's six figures that way was a large share of a rerun's server time.
+Pages pass these dicts to `st.plotly_chart`, which validates a dict once.
 """
 
 from __future__ import annotations

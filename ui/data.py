@@ -20,9 +20,8 @@ import streamlit as st
 from analytics import queries
 from analytics.filters import Filters
 from analytics.i18n import t
-from loaders.build import BuildLocked, migrate
+from loaders.build import BuildLocked, is_current, migrate
 from loaders.readonly import connect_readonly, cursor
-from loaders.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "cooperation.duckdb"
@@ -101,19 +100,16 @@ def query(name: str, filters: Filters | None = None, *args: Any) -> Any:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _outdated(path: str, version: str) -> bool:
-    conn = _current().cursor(path, version)
-    try:
-        stored = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        summaries = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summaries'").fetchall()
-    finally:
-        conn.close()
-    return not stored or stored[0][0] != SCHEMA_VERSION or not summaries[0][0]
+    return not is_current(path)
 
 
 def outdated() -> bool:
     """The database was written by an older version of the loader (see `python -m loaders migrate`)."""
     version = db_version()
-    return version is not None and _outdated(str(db_path()), version)
+    try:
+        return version is not None and _outdated(str(db_path()), version)
+    except duckdb.Error:
+        return False  # unreadable: the page's first query says so
 
 
 def bring_up_to_date(wait_s: float = 30) -> None:

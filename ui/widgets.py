@@ -9,13 +9,7 @@ from analytics import queries
 from analytics.export import export_file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.filters import Filters
 from analytics.i18n import fmt_int, t
-from ui.charts import Spec
 from ui.data import connection
-
-
-def show_chart(spec: Spec, **kwargs) -> object:
-    """st.plotly_chart of a ui.charts spec (a dict: validated once by plotly, not once per property)."""
-    return st.plotly_chart(spec, **kwargs)
 
 
 def metric_row(items: list[tuple[str, str]]) -> None:
