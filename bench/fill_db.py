@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analytics.queries import refresh_summaries  # noqa: E402
-from loaders.store import ensure_schema  # noqa: E402
+from loaders.store import PARTNER_LIST_SQL, ensure_schema  # noqa: E402
 from loaders.synth import (  # noqa: E402
     HOME,
     MONTHS_GEN,
@@ -238,8 +238,9 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
             "p_code": code_arr[partner], "p2_code": np.where(second, code_arr[other], None),
         })
         conn.register("_e", frame)
-        conn.execute("""
+        conn.execute(f"""
             INSERT INTO events
+            SELECT *, {PARTNER_LIST_SQL} FROM (
             SELECT e.event_id, e.report_id, e.row_no, e.row_no || '.', d.department,
                    CASE WHEN e.agr >= 0 THEN g.agr END,
                    n.name,
@@ -270,9 +271,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
                    t.event_type,
                    CASE WHEN e.dup_of >= 0 THEN CAST(e.dup_of AS VARCHAR) ELSE CAST(e.event_id AS VARCHAR) END,
                    CASE WHEN e.dup_of >= 0 THEN e.dup_of END,
-                   list_sort(list_filter([e.p_code, e.p2_code], lambda x: x IS NOT NULL)),
-                   '|' || array_to_string(list_sort(list_filter([e.p_code, e.p2_code], lambda x: x IS NOT NULL)), '|')
-                   || '|'
+                   list_sort(list_filter([e.p_code, e.p2_code], lambda x: x IS NOT NULL)) AS partner_codes
             FROM _e e
             JOIN v_dept d ON d.i = e.dept
             JOIN v_region g ON g.i = e.partner
@@ -284,7 +283,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
             JOIN v_result res ON res.i = e.result
             LEFT JOIN v_qual q ON q.i = e.qual
             LEFT JOIN v_month mo ON mo.i = month(coalesce(e.date_start, DATE '2000-01-01')) - 1
-            ORDER BY e.event_id""")
+            ORDER BY e.event_id)""")
         conn.unregister("_e")
         pe_ids = np.concatenate([event_id, event_id[second]])
         pe_reg = np.concatenate([partner, other[second]])
