@@ -63,15 +63,19 @@ def read_docx(path: Path) -> RawDocument:
     check_row_count(path, sum(1 for _ in body.iter(W + "tr")))
     doc = RawDocument(path=path, format=Format.DOCX)
     table_no = 0
+    pending: list[str] = []  # paragraphs since the previous table
     for child in body.iterchildren():
         if child.tag == W + "p":
-            if not doc.grids:
-                text = _paragraph_text(child).strip()
-                if text:
+            text = _paragraph_text(child).strip()
+            if text:
+                pending.append(text)
+                if not doc.grids:
                     doc.paragraphs.append(text)
         elif child.tag == W + "tbl":
             table_no += 1
-            doc.grids.append(_table_grid(path, child, table_no))
+            grid = _table_grid(path, child, table_no)
+            grid.preamble, pending = pending, []
+            doc.grids.append(grid)
     return doc
 
 

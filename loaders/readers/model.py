@@ -38,6 +38,9 @@ class Grid:
     name: str
     rows: list[GridRow]
     width: int
+    # Non-empty paragraphs between the previous table (or the document's start) and this one, in order
+    # (.docx: a department named above each separate table). Always empty for sheets.
+    preamble: list[str] = field(default_factory=list)
 
 
 @dataclass
