@@ -20,6 +20,7 @@ PAGES = [  # (file, label key, url path)
     ("pages/agreements.py", "page.agreements", "agreements"),
     ("pages/events.py", "page.events", "events"),
     ("pages/sources.py", "page.sources", "sources"),
+    ("pages/documents.py", "page.documents", "documents"),
 ]
 UPLOAD_PAGE = ("pages/upload.py", "page.upload", "upload")
 

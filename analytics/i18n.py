@@ -19,6 +19,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "page.agreements": ("Соглашения", "Agreements"),
     "page.events": ("Мероприятия", "Events"),
     "page.sources": ("Источники", "Sources"),
+    "page.documents": ("Документы", "Documents"),
+    # documents page
+    "doc.spravka": ("Справка по текущему отбору", "Summary of the current selection"),
+    "doc.spravka_note": ("Документ Word: период и отбор словами, основные показатели с изменением к прошлому "
+                         "периоду, разбивки по регионам, департаментам и кварталам (таблицы и диаграммы), "
+                         "перечень мероприятий.",
+                         "A Word document: the period and selection in words, the headline numbers with their "
+                         "change, breakdowns by region, department and quarter (tables and charts), the list of "
+                         "events."),
+    "doc.consolidated": ("Сводный отчёт", "Consolidated report"),
+    "doc.consolidated_note": ("Мероприятия всех департаментов по отбору в форме отчёта о реализации соглашений; "
+                              "тексты ячеек — как в отчётах департаментов.",
+                              "Every department's events for the selection, in the agreements-report form; cell "
+                              "texts as the departments wrote them (in Russian)."),
+    "doc.template": ("Шаблон отчёта для департаментов", "Blank report template for departments"),
+    "doc.template_note": ("Таблица Excel с колонками, которые загрузчик читает без догадок: списки регионов и "
+                          "соглашений, формат дат, лист с инструкцией.",
+                          "An Excel table in the columns the loader reads without guessing: region and agreement "
+                          "lists, date cells, an instructions sheet."),
+    "doc.download_docx": ("Скачать .docx", "Download .docx"),
+    "doc.download_xlsx": ("Скачать .xlsx", "Download .xlsx"),
+    "doc.download_pdf": ("Скачать .pdf", "Download .pdf"),
+    "doc.no_pdf": ("PDF недоступен: на сервере не установлен LibreOffice.",
+                   "PDF is not available: LibreOffice is not installed on the server."),
     # filters
     "filter.title": ("Фильтры", "Filters"),
     "filter.period": ("Период (кварталы)", "Period (quarters)"),
