@@ -20,6 +20,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "page.events": ("Мероприятия", "Events"),
     "page.sources": ("Источники", "Sources"),
     "page.documents": ("Документы", "Documents"),
+    # comparison with earlier periods (overview)
+    "cmp.new_partners": ("Новые регионы-партнёры за период ({now} к {before})",
+                         "New partner regions in the period ({now} vs {before})"),
+    "cmp.quiet_departments": ("Департаменты без мероприятий за период ({now}; были в {before})",
+                              "Departments with no events in the period ({now}; had some in {before})"),
+    "cmp.none": ("нет", "none"),
+    "cmp.no_previous": ("Новые регионы-партнёры и департаменты без мероприятий не определить: нет данных за "
+                        "{before} (для сравнения с {now}).",
+                        "New partner regions and departments without events cannot be told: no data for {before} "
+                        "(to compare with {now})."),
     # documents page
     "doc.spravka": ("Справка по текущему отбору", "Summary of the current selection"),
     "doc.spravka_note": ("Документ Word: период и отбор словами, основные показатели с изменением к прошлому "

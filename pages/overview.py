@@ -6,8 +6,10 @@ export add up. A bar click sets a sidebar filter (ui.drill).
 
 import streamlit as st
 
+from analytics.compare import compare
 from analytics.i18n import fmt_int, t
 from ui.charts import GREEN, PURPLE, bar_chart, column_chart
+from ui.compare_tiles import changes_block, tile_captions
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.page import start, stop_if_empty
@@ -22,17 +24,21 @@ h = query("headline", filters)
 stop_if_empty(h["events"], L)
 
 share = f"{round(100 * h['with_count'] / h['events'])}\u202f%"
+cmp = query(compare, filters)
+vs = tile_captions(cmp, L)
 metric_row([
     (t("m.events", L), fmt_int(h["events"])),
     (t("m.unique_events", L), fmt_int(h["unique_events"])),
     (t("m.partner_regions", L), fmt_int(h["partner_regions"])),
-])
+], [vs.get("events", ""), vs.get("unique_events", ""), vs.get("partner_regions", "")])
 metric_row([
     (t("m.departments", L), fmt_int(h["departments"])),
     (t("m.participants", L), participants_text(h, L)),
     (t("m.with_count", L), share),
-])
+], [vs.get("departments", ""), vs.get("participants", ""), ""])
 st.caption(t("chart.participants_note", L, known=fmt_int(h["with_count"]), total=fmt_int(h["events"])))
+names = query("region_names").set_index("region_code")["name_en" if L == "en" else "name_ru"].to_dict()
+changes_block(cmp, L, lambda code: names.get(code, code), lambda dept: dept)
 st.caption(t("drill.overview", L))
 
 

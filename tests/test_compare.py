@@ -103,3 +103,39 @@ def test_samples_say_no_data_where_quarterly_and_annual_reports_differ(sample_co
                                               ("2020-Q4", 1, "2021-Q1"), ("2021-Q3", -6, "2020-Q1")])
 def test_shift_quarter(q: str, by: int, out: str) -> None:
     assert shift_quarter(q, by) == out
+
+
+def _overview(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("COOP_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_overview_tiles_show_the_changes(quarters_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _overview(quarters_db, monkeypatch, qf="2021-Q2", qt="2021-Q2")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Мероприятий"] == "3"
+    captions = [c.value for c in at.caption]
+    assert "±0 к I кв. 2021 · +2 к II кв. 2020" in captions  # events: 3 now, 3 a quarter before, 1 a year before
+    assert "+1 к I кв. 2021 · +1 к II кв. 2020" in captions  # partner regions: 2 / 1 / 1
+    texts = [t.value for t in at.text]
+    assert "Костромская область" in texts
+    assert SPORT in texts
+
+
+def test_overview_on_samples_says_no_data(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _overview(sample_db, monkeypatch, qf="2021-Q2", qt="2021-Q2")
+    captions = [c.value for c in at.caption]
+    assert "нет данных за I кв. 2021 · нет данных за II кв. 2020" in captions
+    assert not any("+" in c and "кв." in c for c in captions)  # never a fake rise
+    at = _overview(sample_db, monkeypatch, lang="en")
+    captions = [c.value for c in at.caption]
+    assert "Q4 2021: 17; +6 vs Q3 2021 · no data for Q4 2020" in captions

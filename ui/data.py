@@ -7,10 +7,12 @@ opened on the current file, and cached results of the old version are dropped.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +82,20 @@ def connection() -> duckdb.DuckDBPyConnection | None:
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached(name: str, path: str, version: str, key: str, _filters: Filters | None, args: tuple) -> Any:
     conn = _current().cursor(path, version)
-    fn = getattr(queries, name)
+    module, _, attr = name.rpartition(":")
+    fn = getattr(importlib.import_module(module) if module else queries, attr)
     try:
         return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
     finally:
         conn.close()
 
 
-def query(name: str, filters: Filters | None = None, *args: Any) -> Any:
-    """Run a function of analytics.queries, cached per database file, version and filters. A database error
-    stops the page with a plain message (and the details in the server log), never a traceback."""
+def query(name: str | Callable[..., Any], filters: Filters | None = None, *args: Any) -> Any:
+    """Run a query function (of analytics.queries by name, or any function of the query layer itself), cached
+    per database file, version and filters. A database error stops the page with a plain message (and the
+    details in the server log), never a traceback."""
+    if callable(name):
+        name = f"{name.__module__}:{name.__qualname__}"
     try:
         return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)
     except duckdb.Error:

@@ -12,10 +12,13 @@ from analytics.i18n import fmt_int, t
 from ui.data import connection
 
 
-def metric_row(items: list[tuple[str, str]]) -> None:
+def metric_row(items: list[tuple[str, str]], captions: list[str] | None = None) -> None:
+    """Tiles in one row; `captions` (same order) go under the values, e.g. the change against earlier periods."""
     cols = st.columns(len(items))
-    for col, (label, value) in zip(cols, items):
+    for i, (col, (label, value)) in enumerate(zip(cols, items)):
         col.metric(label, value)
+        if captions and captions[i]:
+            col.caption(captions[i])
 
 
 def download_buttons(filters: Filters, lang: str, name_parts: list[str], key: str) -> None:
