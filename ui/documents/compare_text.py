@@ -56,6 +56,12 @@ def comparison_line(c: Comparison, metric: str, lang: str) -> str:
     line = " · ".join(delta_text(c, side, metric, lang) for side in (c.previous, c.year_ago))
     if c.chosen:
         return line
-    value = c.numbers[metric]
-    shown = fmt_int(value) if metric != "participants" or c.numbers.get("with_count") else "—"  # type: ignore[arg-type]
+    shown = fmt_int(c.numbers[metric])  # type: ignore[arg-type]
+    if metric == "participants":
+        if not c.numbers.get("with_count"):
+            shown = "—"
+        elif c.numbers.get("at_least"):
+            shown = f"{'at least' if lang == 'en' else 'не менее'} {shown}"
+        elif c.numbers.get("approx"):
+            shown = f"≈ {shown}"
     return f"{span_label(c.current, lang)}: {shown}; {line}"
