@@ -5,7 +5,7 @@ DB     := data/cooperation.duckdb
 PORT   ?= 8501
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: run test venv db bench lint clean
+.PHONY: run test venv db bench lint clean serve-cluster
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,9 @@ clean:
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Several replicas behind nginx on loopback (deploy/cluster.py; README "Deploying for many users").
+REPLICAS ?= 3
+serve-cluster: $(VENV)/.installed $(DB)
+	$(PY) -m loaders migrate --db $(DB)
+	$(PY) deploy/cluster.py --replicas $(REPLICAS) --port $(PORT) --db $(DB)

@@ -1,0 +1,268 @@
+"""Drive N concurrent dashboard sessions over Streamlit's own websocket protocol and print latency figures.
+
+    bench/load.py --sessions 20 --seconds 120 http://127.0.0.1:8501 [--rebuild-cmd "CMD" --rebuilds 2]
+                  [--server-pid PID]
+
+Each session is what a browser tab does, minus the drawing: it opens the app (the first script run), then until
+the time is up it switches pages, picks a partner region in the sidebar and searches a word, each as one rerun
+carrying the session's widget states, exactly like the frontend. An action's time is from sending the rerun to
+the server's ``script_finished``. An error is a closed or failed connection, a timeout, or a page that shows an
+exception or an error box. ``--rebuild-cmd`` runs (e.g. a loader build that publishes a new database file) at
+evenly spaced moments during the run; ``--server-pid`` samples the server's memory before and after.
+
+Requests go only to the URL given (loopback in every use in this project); the loop is bounded by --seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+WORDS = ["конференц", "выставк", "форум", "семинар", "фестивал", "соревнован"]
+ACTION_TIMEOUT_S = 60.0
+ERROR_TEXTS = ("Не удалось прочитать базу данных", "The database could not be read", "Traceback")
+
+
+@dataclass
+class Run:
+    """What one script run sent back."""
+
+    ok: bool
+    seconds: float
+    widgets: dict[str, object] = field(default_factory=dict)  # widget id → element proto
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (page_script_hash, url_pathname)
+    metrics: dict[str, str] = field(default_factory=dict)  # tile label → value shown
+    headings: list[str] = field(default_factory=list)
+    problem: str = ""
+
+
+@dataclass
+class Stats:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, action: str, run: Run) -> None:
+        if run.ok:
+            self.times[action].append(run.seconds)
+        else:
+            self.errors[action] += 1
+            if len(self.problems) < 10:
+                self.problems.append(f"{action}: {run.problem}")
+
+
+class Session:
+    def __init__(self, url: str, rng: random.Random) -> None:
+        u = urlparse(url)
+        scheme = "wss" if u.scheme == "https" else "ws"
+        self.ws_url = f"{scheme}://{u.netloc}{u.path.rstrip('/')}/_stcore/stream"
+        self.rng = rng
+        self.route = f"{rng.getrandbits(64):016x}"  # the cookie a reverse proxy may route on (deploy/)
+        self.ws = None
+        self.states: dict[str, WidgetState] = {}
+        self.widgets: dict[str, object] = {}
+        self.pages: list[tuple[str, str]] = []
+        self.page_hash = ""
+
+    async def connect(self) -> None:
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                           additional_headers={"Cookie": f"coop_route={self.route}"},
+                                           open_timeout=ACTION_TIMEOUT_S)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def rerun(self, query_string: str = "") -> Run:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query_string
+        msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.widget_states.widgets.extend(self.states.values())
+        t0 = time.perf_counter()
+        run = Run(ok=False, seconds=0.0)
+        try:
+            await self.ws.send(msg.SerializeToString())
+            while True:
+                raw = await asyncio.wait_for(self.ws.recv(), ACTION_TIMEOUT_S)
+                fwd = ForwardMsg()
+                fwd.ParseFromString(raw)
+                kind = fwd.WhichOneof("type")
+                if kind == "navigation":
+                    run.pages = [(p.page_script_hash, p.url_pathname) for p in fwd.navigation.app_pages]
+                elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                    self._element(fwd.delta.new_element, run)
+                elif kind == "script_finished":
+                    run.seconds = time.perf_counter() - t0
+                    run.ok = not run.problem
+                    break
+        except (TimeoutError, websockets.ConnectionClosed, OSError) as exc:
+            run.problem = f"{type(exc).__name__}: {exc}"[:200]
+        if run.pages:
+            self.pages = run.pages
+        self.widgets.update(run.widgets)
+        return run
+
+    def _element(self, el, run: Run) -> None:  # noqa: ANN001 - a streamlit Element proto
+        kind = el.WhichOneof("type")
+        if kind == "exception":
+            run.problem = f"exception on the page: {el.exception.type}: {el.exception.message}"[:200]
+        elif kind == "alert" and any(t in el.alert.body for t in ERROR_TEXTS):
+            run.problem = f"error box: {el.alert.body}"[:200]
+        elif kind == "heading":
+            run.headings.append(el.heading.body)
+        elif kind == "metric":
+            run.metrics[el.metric.label] = el.metric.body
+        elif kind in ("multiselect", "text_input", "selectbox"):
+            widget = getattr(el, kind)
+            run.widgets[widget.id] = widget
+
+    def widget(self, key: str):  # noqa: ANN201
+        return next((w for wid, w in self.widgets.items() if wid.endswith(f"-{key}")), None)
+
+    def set_strings(self, key: str, values: list[str]) -> bool:
+        w = self.widget(key)
+        if w is None:
+            return False
+        state = WidgetState(id=w.id)
+        state.string_array_value.data.extend(values)
+        self.states[w.id] = state
+        return True
+
+    def set_string(self, key: str, value: str) -> bool:
+        w = self.widget(key)
+        if w is None:
+            return False
+        self.states[w.id] = WidgetState(id=w.id, string_value=value)
+        return True
+
+
+async def session_loop(url: str, seed: int, deadline: float, stats: Stats) -> None:
+    rng = random.Random(seed)
+    s = Session(url, rng)
+    try:
+        await s.connect()
+    except (OSError, websockets.InvalidHandshake, TimeoutError) as exc:
+        stats.add("open", Run(ok=False, seconds=0, problem=f"connect: {exc}"))
+        return
+    try:
+        stats.add("open", await s.rerun())
+        while time.monotonic() < deadline:
+            action = rng.choice(["page", "page", "region", "search"])
+            if action == "page" and s.pages:
+                s.page_hash = rng.choice(s.pages)[0]
+            elif action == "region":
+                w = s.widget("f_regions")
+                options = list(getattr(w, "options", [])) if w is not None else []
+                if not options or not s.set_strings("f_regions", [rng.choice(options)]):
+                    continue
+            elif action == "search":
+                if not s.set_string("f_search", rng.choice(WORDS + [""])):
+                    continue
+            stats.add(action, await s.rerun())
+            await asyncio.sleep(rng.uniform(0.2, 1.0))  # a person reads before the next click
+    finally:
+        await s.close()
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process and its children, in MB (Linux /proc)."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+            todo.extend(int(c) for c in children)
+        except OSError:
+            continue
+    return total / 1024 if seen else None
+
+
+async def rebuilds(cmd: str, count: int, seconds: float, log: list[str]) -> None:
+    for i in range(count):
+        await asyncio.sleep(seconds / (count + 1))
+        t0 = time.perf_counter()
+        proc = await asyncio.create_subprocess_shell(cmd, stdout=asyncio.subprocess.DEVNULL,
+                                                     stderr=asyncio.subprocess.PIPE)
+        _, err = await proc.communicate()
+        log.append(f"rebuild {i + 1}: exit {proc.returncode} in {time.perf_counter() - t0:.1f} s"
+                   + (f" ({err.decode(errors='replace').strip()[-200:]})" if proc.returncode else ""))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    stats = Stats()
+    rss_before = rss_mb(args.server_pid) if args.server_pid else None
+    deadline = time.monotonic() + args.seconds
+    log: list[str] = []
+    tasks = [session_loop(args.url, args.seed + i, deadline, stats) for i in range(args.sessions)]
+    if args.rebuild_cmd and args.rebuilds:
+        tasks.append(rebuilds(args.rebuild_cmd, args.rebuilds, args.seconds, log))
+    t0 = time.perf_counter()
+    await asyncio.gather(*tasks)
+    wall = time.perf_counter() - t0
+    rss_after = rss_mb(args.server_pid) if args.server_pid else None
+
+    print(f"load: {args.sessions} sessions, {args.seconds:.0f} s asked, {wall:.0f} s run, {args.url}")
+    print(f"{'action':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
+    total_errors = 0
+    for action in ("open", "page", "region", "search"):
+        times, errors = stats.times.get(action, []), stats.errors.get(action, 0)
+        total_errors += errors
+        if times:
+            print(f"{action:<8} {len(times):>6} {1000 * statistics.median(times):>8.0f} "
+                  f"{1000 * percentile(times, 0.95):>8.0f} {1000 * max(times):>8.0f} {errors:>7}")
+        else:
+            print(f"{action:<8} {0:>6} {'—':>8} {'—':>8} {'—':>8} {errors:>7}")
+    every = [t for ts in stats.times.values() for t in ts]
+    if every:
+        print(f"all      {len(every):>6} {1000 * statistics.median(every):>8.0f} "
+              f"{1000 * percentile(every, 0.95):>8.0f} {1000 * max(every):>8.0f} {total_errors:>7}")
+    for line in log:
+        print(line)
+    for p in stats.problems:
+        print(f"error: {p}")
+    if rss_before is not None and rss_after is not None:
+        print(f"server RSS: {rss_before:.0f} MB before, {rss_after:.0f} MB after "
+              f"({(rss_after - rss_before) / max(args.sessions, 1):.1f} MB per session)")
+    return 1 if total_errors else 0
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("url")
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--seconds", type=float, default=120)
+    p.add_argument("--rebuild-cmd", default="")
+    p.add_argument("--rebuilds", type=int, default=0)
+    p.add_argument("--server-pid", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    args = p.parse_args()
+    if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        p.error("the load test drives only a dashboard on this machine (127.0.0.1 / localhost)")
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
