@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from loaders.columns import Col, collapse
+from loaders.fields.cap import too_long_issues
 from loaders.fields.dates import parse_dates, quarter_of
 from loaders.fields.departments import normalise_department
 from loaders.fields.event_format import parse_format
@@ -185,6 +186,10 @@ def enrich_event(
         out.partners = list(title_partners)
         if not out.partners:
             out.issues.append(("partners", "", "в заголовке отчёта не найден регион-партнёр"))
+    # fields/ parsers read at most MAX_PARSE_CHARS of a cell (loaders/fields/cap.py): say so for longer ones
+    out.issues += too_long_issues({"department": row.department or "", "dates": dates_text,
+                                   "participants": participants_text, "result": v.get(Col.RESULT, ""),
+                                   "place": place_text, "name": name, "partners": agreement_text})
     return out
 
 

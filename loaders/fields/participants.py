@@ -17,9 +17,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from loaders.fields.cap import clip
+
 __all__ = ["Participants", "parse_participants"]
 
-MAX_TEXT = 20_000
 MAX_COUNT = 10_000_000
 
 
@@ -124,11 +125,40 @@ _STRONG_RE = re.compile(r"всего|итого|в общей сложности
 
 _RADJ = r"[а-я]+(?:-[а-я]+)?(?:ск|цк)(?:ой|ая|ую|ого|ому|ом|ие|их|им)"
 _RTYPE = r"(?:област\w*|обл\b\.?|кра[йяею]\w*|республик\w*|автономн\w+ округ\w*|округ\w*|ао\b)"
-_REGION = (rf"(?:{_RADJ}(?:\s*(?:,|и)\s*{_RADJ})*\s+{_RTYPE}|республик\w*\s+[а-я][а-я-]+|"
-           rf"(?:г\.\s*|города\s+)[а-я][а-я-]+|(?:санкт-петербург|петербург|москв|севастопол|кузбасс|югр|крым)\w*)")
+_RCHAIN = rf"{_RADJ}(?:\s*(?:,|и)\s*{_RADJ})*"
+_RNAMED = (r"республик\w*\s+[а-я][а-я-]+|(?:г\.\s*|города\s+)[а-я][а-я-]+|"
+           r"(?:санкт-петербург|петербург|москв|севастопол|кузбасс|югр|крым)\w*")
+_REGION = rf"(?:(?<![а-я]){_RCHAIN}\s+{_RTYPE}|{_RNAMED})"
 _FROM_REGION_RE = re.compile(rf"(?<![а-я])(от|из)\s+(?P<r>{_REGION})")
-_TAIL_REGION_RE = re.compile(rf"(?P<r>{_REGION})[\s»\")]*(?:[:-]|в составе|в количестве|представлял[аи]?)\s*$")
-_ANY_REGION_RE = re.compile(_REGION)
+# Searching for a region anywhere must stay linear: a chain of region adjectives without a type word
+# ("смоленской, брянской, … " × 3,000) made a plain search of _REGION retry the chain from each of its
+# adjectives (quadratic, 20 s on 40,000 characters). So a chain is matched whole, type word optional, once.
+_CHAIN_RE = re.compile(rf"(?<![а-я]){_RCHAIN}(?P<type>\s+{_RTYPE})?")
+_NAMED_RE = re.compile(_RNAMED)
+_TAIL_END_RE = re.compile(r"(?:[:-]|в составе|в количестве|представлял[аи]?)$")
+
+
+def _region_spans(text: str, pos: int = 0) -> list[tuple[int, int]]:
+    """Region phrases in text[pos:], leftmost first, non-overlapping (what finditer of _REGION gives)."""
+    typed = [(m.start(), m.end()) for m in _CHAIN_RE.finditer(text, pos) if m.group("type")]
+    named = [(m.start(), m.end()) for m in _NAMED_RE.finditer(text, pos)]
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(typed + named, key=lambda x: (x[0], -x[1])):
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
+
+
+def _tail_region(window: str) -> str | None:
+    """The region phrase that ends the window before a dash, colon or "в составе": "<Region>» - "."""
+    w = window.rstrip()
+    m = _TAIL_END_RE.search(w, max(0, len(w) - 20))
+    if not m:
+        return None
+    end = len(w[:m.start()].rstrip(" \t\n»\")"))
+    return next((window[a:b] for a, b in _region_spans(window) if b == end), None)
+
+
 _REGION_TYPE_WORDS = re.compile(rf"^(?:{_RTYPE}|г\.?|города|и|автономн\w*)$")
 _ABBR = {"г", "гг", "д", "с", "п", "пос", "обл", "им", "ул", "р-н", "чел", "тыс", "т", "ч", "др", "пр", "ст",
          "св", "млн", "руб", "кв", "просп", "пл", "корп", "стр", "в"}
@@ -202,20 +232,20 @@ def _attribute(m: _Mention, noun_end: int, tl: str, win_start: int, ends: list[i
         f = froms[-1]
         gap = window[f.end():]
         if f.group(1) == "от" and not _STRONG_RE.search(gap) or re.fullmatch(r"[\s»\")]*[:,-]?\s*", gap):
-            kinds = {_classify_region(r.group(), home) for r in _ANY_REGION_RE.finditer(window, f.start("r"))}
+            kinds = {_classify_region(window[a:b], home) for a, b in _region_spans(window, f.start("r"))}
             kinds = kinds or {_classify_region(f.group("r"), home)}
             return "other" if "other" in kinds else kinds.pop()
-    t = _TAIL_REGION_RE.search(window)  # "<Region>» - N человек"
-    if t:
-        return _classify_region(t.group("r"), home)
+    tail = _tail_region(window)  # "<Region>» - N человек"
+    if tail:
+        return _classify_region(tail, home)
     # "N представителей от <Region>" / "N сотрудников … <Region>"
     k = bisect_right(ends, noun_end)
     stop = ends[k] if k < len(ends) else len(tl)
     clause = tl[noun_end:min(stop, noun_end + 150)]
     cut = re.search(rf"[;()\d]|в том числе|из них|в т\. ?ч|, (?!{_RADJ})", clause)
     clause = clause[:cut.start()] if cut else clause
-    r = _ANY_REGION_RE.search(clause)
-    return _classify_region(r.group(), home) if r else None
+    spans = _region_spans(clause)
+    return _classify_region(clause[spans[0][0]:spans[0][1]], home) if spans else None
 
 
 def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
@@ -223,6 +253,7 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
     tb = _blank_quotes(tl)
     ends = _sentence_ends(tn)
     raw: list[tuple[int, int, int, float, str]] = []  # start, end, noun_end, value, qual
+    count_starts: list[int] = []
     for rx in (_COUNT_RE, _LABEL_RE):
         for mm in rx.finditer(tb):
             v = _num_value(mm.group("n1"))
@@ -238,9 +269,13 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
             if rx is _COUNT_RE and (mm.group("plus") or mm.group("n2")) and qual == "exact":
                 qual = "at_least"
             s = mm.start("n1") if rx is _LABEL_RE else mm.start()
-            if any(a <= s < b for a, b, *_ in raw):
-                continue
+            if rx is _LABEL_RE:  # a label inside a count already found (counts never overlap each other)
+                k = bisect_right(count_starts, s)
+                if k and s < raw[k - 1][1]:
+                    continue
             raw.append((s, mm.end(), mm.end(), round(v), qual))
+        if rx is _COUNT_RE:
+            count_starts = [r[0] for r in raw]
     raw.sort()
     out: list[_Mention] = []
     prev_end = sub_until = 0
@@ -328,18 +363,19 @@ def parse_participants(participants_text: str, result_text: str = "",
             participants_text = "" if participants_text is None else str(participants_text)
         if not isinstance(result_text, str):
             result_text = "" if result_text is None else str(result_text)
+        participants_text, result_text = clip(participants_text), clip(result_text)
         home = _clean_home(home_words)
-        total, qual, regions, deleg, issue = _evaluate(participants_text[:MAX_TEXT], home)
+        total, qual, regions, deleg, issue = _evaluate(participants_text, home)
         if issue:
             issues.append(issue)
         if result_text.strip() and (total is None or regions is None or deleg is None):
-            r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text[:MAX_TEXT], home)
+            r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text, home)
             if total is None and r_total is not None:
                 total, qual = r_total, r_qual
             regions = regions if regions is not None else r_regions
             deleg = deleg if deleg is not None else r_deleg
         if total is None:
-            bare = re.sub(r"№\s*\d+", " ", _blank_quotes(_norm(participants_text[:MAX_TEXT])))
+            bare = re.sub(r"№\s*\d+", " ", _blank_quotes(_norm(participants_text)))
             if re.search(r"\d", bare):
                 issues.append("в ячейке есть числа, но не найдено число людей")
         return Participants(total, qual, regions, deleg, "; ".join(issues) or None)

@@ -15,6 +15,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from loaders.fields.cap import clip
 from loaders.fields.morph import morph  # the one shared, lazily created MorphAnalyzer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -66,6 +67,7 @@ _WORD_RE = re.compile(f"[{_WCH}]+(?:-[{_WCH}]+)*")
 _CONNECTORS = {"и", "или", "а", "также"}
 _FILLERS = frozenset({"другой", "иной", "соседний", "прочий"})
 _COMPOUND_PREFIXES = {"ханты", "ямало", "кабардино", "карачаево", "санкт"}
+_CLOSE_PAREN = re.compile(r"\s*\)")
 
 
 def normalize(text: str) -> str:
@@ -313,7 +315,7 @@ def _adj_chain(toks: list[Tok], text: str, h: int, adj: dict[str, str]) -> list[
 def find_regions(text: str) -> list[RegionMention]:
     """Federal subjects mentioned in text, in order of first appearance, one per code."""
     try:
-        return _find_regions(text)
+        return _find_regions(clip(text))
     except Exception:  # never raise on odd input
         return []
 
@@ -347,7 +349,7 @@ def _find_regions(text: str) -> list[RegionMention]:
                 and m[1] == code:
             e = m[0]
         end = toks[e].end
-        if re.match(r"\s*\)", norm[end:]) and "(" in norm[toks[s].start:end]:
+        if _CLOSE_PAREN.match(norm, end) and "(" in norm[toks[s].start:end]:
             end = norm.index(")", end) + 1
         spans.append((toks[s].start, end, code))
     spans.sort(key=lambda x: (x[0], -x[1]))
@@ -377,7 +379,7 @@ def find_countries(text: str) -> list[str]:
     try:
         if not isinstance(text, str) or not text.strip():
             return []
-        idx, norm = _countries(), normalize(text)
+        idx, norm = _countries(), normalize(clip(text))
         # a country name starts with a capitalised word whose first letters start a country's name: most
         # cells have none, and need no tokenising
         if not any(m.group()[:1].isupper() and word_key(m.group())[:3] in idx.stems for m in _WORD_RE.finditer(norm)):
