@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from loaders.fields.cap import clip
+from loaders.fields.people import counts_people, is_modifier
 
 __all__ = ["Participants", "parse_participants"]
 
@@ -111,14 +112,25 @@ _COUNT_RE = re.compile(
     rf"(?P<mult>\s*{_MULT})?(?P<plus>\s*\+|\s+и более(?![а-я])|\s+с (?:лишним|небольшим)(?![а-я]))?"
     rf"(?:\s+(?:{_ADJ}|онлайн|он-лайн|очно|заочно)(?![а-я-])){{0,2}}"
     rf"\s*(?:[а-я]+-)?(?:{_NOUNS})(?![а-я-])")
+# A number and the words after it, for counts of nouns the list above does not hold: the counted noun is
+# then judged by meaning (people.counts_people: an animate noun).
+_ANIM_RE = re.compile(
+    rf"{_START}(?P<n1>{_NUM}){_NUMSUF}(?:\s*(?:-|до)\s*(?P<n2>{_NUM}){_NUMSUF})?"
+    rf"(?P<mult>\s*{_MULT})?(?P<plus>\s*\+|\s+и более(?![а-я])|\s+с (?:лишним|небольшим)(?![а-я]))?"
+    rf"(?P<words>(?:\s+[а-я]+(?:-[а-я]+)?(?![а-я-])){{1,3}})")
 _LABEL_RE = re.compile(
     rf"(?<![а-я-])(?:{_NOUNS})(?![а-я-])\s*(?:[:-]\s*)?(?:(?:составил[аои]?|составляет)\s+)?"
     rf"(?:(?:около|порядка|примерно|более|свыше|не менее)\s+)?"
     rf"(?<![\w№/])(?P<n1>\d{{1,3}}(?: \d{{3}})+(?!\d)|\d+(?:[.,]\d+)?)(?P<mult>\s*{_MULT})?"
     rf"(?=\s*(?:[,.;()]|$|-\s|и\s|в т))")
 _REGIONS_RE = re.compile(
-    rf"{_START}(?P<n>\d+|{_WORDNUM}){_NUMSUF}\s+(?:{_ADJ}\s+){{0,2}}"
+    rf"{_START}(?P<n>\d+|{_WORDNUM}){_NUMSUF}\s+(?P<adjs>(?:{_ADJ}\s+){{0,2}})"
     rf"(?:регион|субъект|област(?:ей|и)(?![а-я])|республик|краев)")
+# A participants cell that is only a qualified number ("не менее 30", "около 150"): that many people.
+_BARE_RE = re.compile(
+    r"(?P<q>около|порядка|примерно|приблизительно|ориентировочно|почти|свыше|более(?: чем)?|больше(?: чем)?|"
+    r"не менее(?: чем)?|не меньше(?: чем)?|не более|не больше|менее|меньше|до|~|≈|>=|≥|>)\s*"
+    r"(?P<n>\d{1,3}(?: \d{3})+|\d+)\s*\+?\s*[.;,]?")
 _SUB_RE = re.compile(r"в том числе|в т\. ?ч|из них|из которых|включая|среди них|среди которых|в числе которых")
 _STRONG_RE = re.compile(r"всего|итого|в общей сложности|общ(?:ее|ая|ей) (?:количеств|числ|численност)|"
                         r"(?:количеств|числ|численност)\w* (?:участник|человек|посетител|зрител|гост)")
@@ -276,6 +288,7 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
             raw.append((s, mm.end(), mm.end(), round(v), qual))
         if rx is _COUNT_RE:
             count_starts = [r[0] for r in raw]
+    raw += _animate_counts(tb, sorted(raw))
     raw.sort()
     out: list[_Mention] = []
     prev_end = sub_until = 0
@@ -302,6 +315,44 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
         out.append(m)
         prev_end = e
     return out
+
+
+def _animate_counts(tb: str, found: list[tuple[int, int, int, float, str]]) -> list[tuple[int, int, int, float, str]]:
+    """Counts of animate nouns outside the word list ("30 фельдшеров"), where no count was found."""
+    starts = [f[0] for f in found]
+    out = []
+    for mm in _ANIM_RE.finditer(tb):
+        s = mm.start()
+        k = bisect_right(starts, s)
+        if k and s < found[k - 1][1]:
+            continue
+        words = list(re.finditer(r"[а-я]+(?:-[а-я]+)?", mm.group("words")))
+        head = counts_people([w.group() for w in words])
+        v = _num_value(mm.group("n1"))
+        if head is None or v is None:
+            continue
+        if mm.group("mult"):
+            v *= 1_000_000 if "млн" in mm.group("mult") or "миллион" in mm.group("mult") else 1000
+        elif v != int(v):
+            continue
+        if not 0 <= v <= MAX_COUNT:
+            continue
+        qual = _qualifier(tb[:mm.start("n1")])
+        if (mm.group("plus") or mm.group("n2")) and qual == "exact":
+            qual = "at_least"
+        end = mm.start("words") + words[head].end()
+        out.append((s, end, end, round(v), qual))
+    return out
+
+
+def _regions_count(tb: str) -> int | None:
+    """"из 5 регионов", "3 приграничных субъектов"; not "15 предприятий Смоленской области" (the words before
+    the region noun must be adjectives: "предприятий" only looks like one)."""
+    for rm in _REGIONS_RE.finditer(tb):
+        if all(is_modifier(w) for w in rm.group("adjs").split()):
+            rv = _num_value(rm.group("n"))
+            return int(rv) if rv is not None and 0 < rv < 1000 else None
+    return None
 
 
 def _combine(ms: list[_Mention]) -> tuple[int, str]:
@@ -335,11 +386,7 @@ def _evaluate(text: str, home: tuple[str, ...]) -> tuple[int | None, str | None,
             total, qual = _combine(attributed)
     homes = [m for m in ms if m.region == "home" and not m.sub] or [m for m in ms if m.region == "home"]
     delegation = sum(m.value for m in homes) if homes else None
-    rm = _REGIONS_RE.search(_blank_quotes(_lower(tn)))
-    regions = None
-    if rm:
-        rv = _num_value(rm.group("n"))
-        regions = int(rv) if rv is not None and 0 < rv < 1000 else None
+    regions = _regions_count(_blank_quotes(_lower(tn)))
     return total, qual, regions, delegation, issue
 
 
@@ -366,6 +413,8 @@ def parse_participants(participants_text: str, result_text: str = "",
         participants_text, result_text = clip(participants_text), clip(result_text)
         home = _clean_home(home_words)
         total, qual, regions, deleg, issue = _evaluate(participants_text, home)
+        if total is None and (bare_m := _BARE_RE.fullmatch(_lower(_norm(participants_text)))):
+            total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q"))
         if issue:
             issues.append(issue)
         if result_text.strip() and (total is None or regions is None or deleg is None):
