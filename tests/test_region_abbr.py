@@ -138,3 +138,17 @@ def test_build_resolves_by_the_documents_agreements(tmp_path):
     assert partners[2][1] in ([None], [])
     assert [(r, f, reason.split(" может")[0]) for r, f, reason in issues] == [
         (3, "participants", "сокращение «РК»"), (3, "partners", "сокращение «РБ»")]
+
+
+@pytest.mark.parametrize(("text", "context", "codes"), [
+    ("РТ и Смоленская область подписали план", {"TA"}, ["TA", "SMO"]),
+    ("Обмен опытом с коллегами (РБ).", {"BA", "SMO"}, ["BA"]),
+    ("в Уфе (Республика Башкортостан, РБ)", set(), ["BA"]),
+    ("Соглашение между Правительством Смоленской области и Правительством РК", {"KR", "SMO"}, ["SMO", "KR"]),
+    ("делегация РК; делегация РТ", {"CR", "TY"}, ["CR", "TY"]),
+    ("форум в МО, г. Красногорск", {"MOS"}, ["MOS"]),
+    ("Правительство ЧР", {"CU"}, ["CU"]),
+])
+def test_ambiguous_in_sentences_with_context(text, context, codes):
+    assert [m.code for m in find_regions(text, context)] == codes
+    assert region_ambiguities(text, context) == []
