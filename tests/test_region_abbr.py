@@ -152,3 +152,9 @@ def test_build_resolves_by_the_documents_agreements(tmp_path):
 def test_ambiguous_in_sentences_with_context(text, context, codes):
     assert [m.code for m in find_regions(text, context)] == codes
     assert region_ambiguities(text, context) == []
+
+
+@pytest.mark.parametrize("bad", [None, 5, ["РТ"], {"a": 1}, b"\xd0\xa0\xd0\xa2"])
+def test_odd_input_never_raises(bad):
+    assert find_regions(bad, {"TA"}) == [] and region_ambiguities(bad) == []
+    assert [m.code for m in find_regions("РТ", bad)] == []  # an odd context is no context

@@ -321,12 +321,19 @@ def find_regions(text: str, context: Collection[str] | None = None) -> list[Regi
     regions, the reporting region); an ambiguous abbreviation ("РБ", "РТ", "МО") is a region only when
     exactly one of its candidates is there or elsewhere in the same text (see region_abbr.py).
     """
-    return list(_scan(text, frozenset(context or ()))[0])
+    return list(_scan(text, _context(context))[0]) if isinstance(text, str) else []
 
 
 def region_ambiguities(text: str, context: Collection[str] | None = None) -> list[Ambiguity]:
     """The abbreviations of text that could name several subjects and that the context does not settle."""
-    return list(_scan(text, frozenset(context or ()))[1])
+    return list(_scan(text, _context(context))[1]) if isinstance(text, str) else []
+
+
+def _context(context: Collection[str] | None) -> frozenset[str]:
+    try:
+        return frozenset(c for c in context or () if isinstance(c, str))
+    except TypeError:
+        return frozenset()
 
 
 def ambiguity_reason(a: Ambiguity) -> str:
