@@ -213,6 +213,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "field.partners": ("регионы-партнёры", "partner regions"),
     "field.format": ("формат", "format"),
     "field.department": ("департамент", "department"),
+    "field.name": ("название мероприятия", "event name"),
+    "field.result": ("результат", "result"),
     "file.rejects": ("otklonennye_stroki", "rejected_rows"),
     "file.issues": ("nerasp_polya", "unrecognised_fields"),
     # values

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from loaders.columns import Col, collapse
+from loaders.fields.cap import too_long_issues
 from loaders.fields.dates import parse_dates, quarter_of
 from loaders.fields.departments import normalise_department
 from loaders.fields.event_format import parse_format
@@ -15,7 +16,7 @@ from loaders.fields.event_type import classify_event
 from loaders.fields.participants import parse_participants
 from loaders.fields.period import Period
 from loaders.fields.place import parse_place
-from loaders.fields.regions import find_countries, find_regions, region_names
+from loaders.fields.regions import ambiguity_issues, find_countries, find_regions, region_names
 from loaders.table import TableRow
 
 # A new agreement starts at a line that opens with one of these words.
@@ -62,6 +63,15 @@ def detect_home_region(title: str, departments: list[str], agreements: list[str]
     return None
 
 
+def document_regions(title: str, home: str | None, agreements: list[str]) -> frozenset[str]:
+    """Regions the document names unambiguously (reporting region, title, agreements): the context that
+    settles an ambiguous abbreviation such as "РБ" or "МО" (loaders/fields/region_abbr.py)."""
+    codes = {home} if home else set()
+    for text in {title, *agreements}:
+        codes.update(m.code for m in find_regions(text))
+    return frozenset(codes)
+
+
 def report_partners(title: str, home: str | None) -> list[str]:
     """Regions named in the title other than the reporting one (the road map's partner)."""
     return [m.code for m in find_regions(title) if m.code != home]
@@ -98,19 +108,19 @@ CACHE_SIZE = 1 << 16
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _partners_of(text: str, home: str | None) -> tuple[str, ...]:
+def _partners_of(text: str, home: str | None, context: frozenset[str] = frozenset()) -> tuple[str, ...]:
     seen: list[str] = []
-    for m in find_regions(text):
+    for m in find_regions(text, context):
         if m.code != home and m.code not in seen:
             seen.append(m.code)
     return tuple(seen)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _agreement_partners(text: str, home: str | None) -> tuple[str, ...]:
+def _agreement_partners(text: str, home: str | None, context: frozenset[str] = frozenset()) -> tuple[str, ...]:
     out: list[str] = []
     for part in split_agreements(text):
-        out += [c for c in _partners_of(part, home) if c not in out]
+        out += [c for c in _partners_of(part, home, context) if c not in out]
     return tuple(out)
 
 
@@ -142,8 +152,10 @@ def _home_words(home: str | None) -> tuple[str, ...]:
 
 
 def enrich_event(
-    row: TableRow, *, template: str, period: Period | None, home: str | None, title_partners: list[str]
+    row: TableRow, *, template: str, period: Period | None, home: str | None, title_partners: list[str],
+    context: frozenset[str] = frozenset(),
 ) -> EventFields:
+    """`context`: document_regions() of the report (settles ambiguous region abbreviations)."""
     v = row.values
     name = v.get(Col.NAME, "")
     out = EventFields(department=_department(row.department) if row.department else None)
@@ -163,7 +175,7 @@ def enrich_event(
     out.regions_count, out.delegation_size = p.regions_count, p.delegation_size
     if p.issue:
         out.issues.append(("participants", participants_text, p.issue))
-    out.mentioned_regions = list(_partners_of(participants_text, home))
+    out.mentioned_regions = list(_partners_of(participants_text, home, context))
 
     place_text = v.get(Col.PLACE, "")
     place = _place(place_text)
@@ -177,7 +189,7 @@ def enrich_event(
     for source, text in (("agreement", agreement_text), ("participants", participants_text), ("place", place_text)):
         out.countries += [(country, source) for country in _countries(text)]
     if template == "agreements" or agreement_text.strip():
-        out.partners = list(_agreement_partners(agreement_text, home))
+        out.partners = list(_agreement_partners(agreement_text, home, context))
         if not out.partners:
             reason = "не указано соглашение" if not agreement_text.strip() else "в соглашении не найден регион-партнёр"
             out.issues.append(("partners", agreement_text, reason))
@@ -185,6 +197,12 @@ def enrich_event(
         out.partners = list(title_partners)
         if not out.partners:
             out.issues.append(("partners", "", "в заголовке отчёта не найден регион-партнёр"))
+    # fields/ parsers read at most MAX_PARSE_CHARS of a cell (loaders/fields/cap.py): say so for longer ones
+    out.issues += too_long_issues({"department": row.department or "", "dates": dates_text,
+                                   "participants": participants_text, "result": v.get(Col.RESULT, ""),
+                                   "place": place_text, "name": name, "partners": agreement_text})
+    # region abbreviations the document does not settle ("РБ", "МО"): no region, and a parse issue
+    out.issues += ambiguity_issues({"partners": agreement_text, "participants": participants_text}, context)
     return out
 
 

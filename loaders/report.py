@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.columns import Col
-from loaders.enrich import EventFields, detect_home_region, enrich_event, report_partners
+from loaders.enrich import EventFields, detect_home_region, document_regions, enrich_event, report_partners
 from loaders.fields.period import Period, parse_period
 from loaders.readers import read_document
 from loaders.table import ReportTable, RowKind, TableRow, read_table
@@ -74,6 +74,7 @@ def parse_report(path: str | Path, home_hint: str | None = None) -> ParsedReport
         [r.values.get(Col.AGREEMENT, "") for r in events],
     ) or home_hint
     partners = report_partners(table.title, home)
+    context = document_regions(table.title, home, [r.values.get(Col.AGREEMENT, "") for r in events])
     parsed = ParsedReport(
         path=path,
         file_name=path.name,
@@ -84,6 +85,7 @@ def parse_report(path: str | Path, home_hint: str | None = None) -> ParsedReport
         home_region_code=home,
     )
     for row_no, row in enumerate(events, start=1):
-        fields = enrich_event(row, template=table.template, period=period, home=home, title_partners=partners)
+        fields = enrich_event(row, template=table.template, period=period, home=home, title_partners=partners,
+                              context=context)
         parsed.events.append(ParsedEvent(row_no=row_no, row=row, fields=fields))
     return parsed

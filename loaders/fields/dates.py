@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from loaders.fields.cap import clip
 from loaders.fields.period import (
     Period,
     half_bounds,
@@ -209,12 +211,16 @@ def _resolve_bare(b: _Atom, p: _Atom, in_range: bool) -> _Atom | None:
 
 
 def _resolve_entries(entries: list[_Entry]) -> list[_Entry]:
+    # ahead[j]: the first entry from j on, in the run of list-separated entries starting at j, that is not
+    # a bare number (computed once from the right: a long list of bare numbers stays linear)
+    ahead: list[_Atom | None] = [None] * (len(entries) + 1)
+    for j in range(len(entries) - 1, -1, -1):
+        if entries[j].sep == "list":
+            ahead[j] = entries[j].left if entries[j].left.unit != "bare" else ahead[j + 1]
+
     def neighbour(k: int) -> _Atom | None:
-        j = k + 1
-        while j < len(entries) and entries[j].sep == "list":  # "15, 16 и 20 апреля": look right first
-            if entries[j].left.unit != "bare":
-                return entries[j].left
-            j += 1
+        if ahead[k + 1] is not None:  # "15, 16 и 20 апреля": look right first
+            return ahead[k + 1]
         if entries[k].sep == "list" and k > 0:
             prev = entries[k - 1]
             cand = prev.right if prev.right is not None and prev.right.unit != "bare" else prev.left
@@ -251,7 +257,9 @@ def _fill_years(entries: list[_Entry]) -> list[_Atom]:
     yearless = [a for e in entries for a in (e.left, e.right) if a is not None and a.year is None and a.unit != "now"]
     if labels and yearless:
         for a in yearless:
-            k = min(labels, key=lambda j: (abs(j - pos[id(a)]), j > pos[id(a)]))
+            p = pos[id(a)]
+            i = bisect_left(labels, p)  # the nearest label, the earlier one on a tie
+            k = labels[i - 1] if i == len(labels) or i > 0 and p - labels[i - 1] <= labels[i] - p else labels[i]
             a.year, a.year_src = entries[k].left.year, "neighbour"
         entries[:] = [e for k, e in enumerate(entries) if k not in labels]
     flat = [a for e in entries for a in (e.left, e.right) if a is not None and a.unit != "now"]
@@ -260,10 +268,11 @@ def _fill_years(entries: list[_Entry]) -> list[_Atom]:
             for a, p in ((e.left, e.right), (e.right, e.left)):
                 if a.year is None and p.year is not None and p.year_src == "explicit":
                     a.year, a.year_src = p.year, "partner"
+    explicit = [k for k, b in enumerate(flat) if b.year_src == "explicit"]
     for k, a in enumerate(flat):
         if a.year is None:
-            src = next((b for b in flat[k + 1:] if b.year_src == "explicit"), None) or \
-                next((b for b in reversed(flat[:k]) if b.year_src == "explicit"), None)
+            i = bisect_right(explicit, k)  # the nearest atom with an explicit year, right first
+            src = flat[explicit[i]] if i < len(explicit) else flat[explicit[i - 1]] if i else None
             if src is not None:
                 a.year, a.year_src = src.year, "neighbour"
     return [a for a in flat if a.year is None]
@@ -412,7 +421,7 @@ def _parse(text: object, period: Period | None) -> DateInfo:
 def parse_dates(text: str | date | datetime | None, period: Period | None = None) -> DateInfo:
     """Parse a "Сроки проведения" cell (or an Excel date cell). Never raises; start <= end when both set."""
     try:
-        info = _parse(text, period if isinstance(period, Period) else None)
+        info = _parse(clip(text), period if isinstance(period, Period) else None)
     except Exception as exc:  # noqa: BLE001 - last-resort guard: a parser bug must not stop a load
         return DateInfo(None, None, None, False, f"ошибка разбора даты ({type(exc).__name__}): '{text!s:.200}'")
     if info.date_start and info.date_end and info.date_start > info.date_end:

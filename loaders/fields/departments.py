@@ -6,6 +6,7 @@ import functools
 import re
 
 from loaders.columns import collapse
+from loaders.fields.cap import clip
 from loaders.fields.morph import morph
 
 
@@ -16,7 +17,7 @@ def normalise_department(text: str) -> str:
     "Департамента экономического развития Смоленской области" →
     "Департамент экономического развития Смоленской области".
     """
-    text = collapse(text)
+    text = collapse(clip(text))
     words = text.split(" ")
     lead: list[int] = []  # leading adjective(s) + the head noun
     for i, word in enumerate(words[:3]):

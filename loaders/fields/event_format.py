@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import re
 
+from loaders.fields.cap import clip
+
 __all__ = ["parse_format"]
 
 _TRANS = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", "ё": "е", "Ё": "Е"})
@@ -135,4 +137,4 @@ def parse_format(place_text: str, participants_text: str = "", name: str = "",
 
 
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    return clip(value) if isinstance(value, str) else ""

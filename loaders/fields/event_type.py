@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from loaders.fields.cap import clip
+
 __all__ = ["EVENT_TYPES", "EVENT_TYPE_EN", "classify_event"]
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -89,7 +91,7 @@ def _earliest(s: str) -> str | None:
 def classify_event(name: str) -> str:
     """One of EVENT_TYPES for an event name; 'прочее' when no keyword matches. Never raises."""
     try:
-        s = _prep(name)
+        s = _prep(clip(name))
         return _earliest(_strip_quotes(s)) or _earliest(s) or "прочее"
     except Exception:  # pragma: no cover - classifiers never raise
         return "прочее"

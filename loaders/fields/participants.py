@@ -17,9 +17,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from loaders.fields.cap import clip
+from loaders.fields.people import counts_people, is_modifier
+
 __all__ = ["Participants", "parse_participants"]
 
-MAX_TEXT = 20_000
 MAX_COUNT = 10_000_000
 
 
@@ -110,25 +112,65 @@ _COUNT_RE = re.compile(
     rf"(?P<mult>\s*{_MULT})?(?P<plus>\s*\+|\s+и более(?![а-я])|\s+с (?:лишним|небольшим)(?![а-я]))?"
     rf"(?:\s+(?:{_ADJ}|онлайн|он-лайн|очно|заочно)(?![а-я-])){{0,2}}"
     rf"\s*(?:[а-я]+-)?(?:{_NOUNS})(?![а-я-])")
+# A number and the words after it, for counts of nouns the list above does not hold: the counted noun is
+# then judged by meaning (people.counts_people: an animate noun).
+_ANIM_RE = re.compile(
+    rf"{_START}(?P<n1>{_NUM}){_NUMSUF}(?:\s*(?:-|до)\s*(?P<n2>{_NUM}){_NUMSUF})?"
+    rf"(?P<mult>\s*{_MULT})?(?P<plus>\s*\+|\s+и более(?![а-я])|\s+с (?:лишним|небольшим)(?![а-я]))?"
+    rf"(?P<words>(?:\s+[а-я]+(?:-[а-я]+)?(?![а-я-])){{1,3}})")
 _LABEL_RE = re.compile(
     rf"(?<![а-я-])(?:{_NOUNS})(?![а-я-])\s*(?:[:-]\s*)?(?:(?:составил[аои]?|составляет)\s+)?"
     rf"(?:(?:около|порядка|примерно|более|свыше|не менее)\s+)?"
     rf"(?<![\w№/])(?P<n1>\d{{1,3}}(?: \d{{3}})+(?!\d)|\d+(?:[.,]\d+)?)(?P<mult>\s*{_MULT})?"
     rf"(?=\s*(?:[,.;()]|$|-\s|и\s|в т))")
 _REGIONS_RE = re.compile(
-    rf"{_START}(?P<n>\d+|{_WORDNUM}){_NUMSUF}\s+(?:{_ADJ}\s+){{0,2}}"
+    rf"{_START}(?P<n>\d+|{_WORDNUM}){_NUMSUF}\s+(?P<adjs>(?:{_ADJ}\s+){{0,2}})"
     rf"(?:регион|субъект|област(?:ей|и)(?![а-я])|республик|краев)")
+# A participants cell that is only a qualified number ("не менее 30", "около 150"): that many people.
+_BARE_RE = re.compile(
+    r"(?P<q>около|порядка|примерно|приблизительно|ориентировочно|почти|свыше|более(?: чем)?|больше(?: чем)?|"
+    r"не менее(?: чем)?|не меньше(?: чем)?|не более|не больше|менее|меньше|до|~|≈|>=|≥|>)\s*"
+    r"(?P<n>\d{1,3}(?: \d{3})+|\d+)\s*\+?\s*[.;,]?")
 _SUB_RE = re.compile(r"в том числе|в т\. ?ч|из них|из которых|включая|среди них|среди которых|в числе которых")
 _STRONG_RE = re.compile(r"всего|итого|в общей сложности|общ(?:ее|ая|ей) (?:количеств|числ|численност)|"
                         r"(?:количеств|числ|численност)\w* (?:участник|человек|посетител|зрител|гост)")
 
 _RADJ = r"[а-я]+(?:-[а-я]+)?(?:ск|цк)(?:ой|ая|ую|ого|ому|ом|ие|их|им)"
 _RTYPE = r"(?:област\w*|обл\b\.?|кра[йяею]\w*|республик\w*|автономн\w+ округ\w*|округ\w*|ао\b)"
-_REGION = (rf"(?:{_RADJ}(?:\s*(?:,|и)\s*{_RADJ})*\s+{_RTYPE}|республик\w*\s+[а-я][а-я-]+|"
-           rf"(?:г\.\s*|города\s+)[а-я][а-я-]+|(?:санкт-петербург|петербург|москв|севастопол|кузбасс|югр|крым)\w*)")
+_RCHAIN = rf"{_RADJ}(?:\s*(?:,|и)\s*{_RADJ})*"
+_RNAMED = (r"республик\w*\s+[а-я][а-я-]+|(?:г\.\s*|города\s+)[а-я][а-я-]+|"
+           r"(?:санкт-петербург|петербург|москв|севастопол|кузбасс|югр|крым)\w*")
+_REGION = rf"(?:(?<![а-я]){_RCHAIN}\s+{_RTYPE}|{_RNAMED})"
 _FROM_REGION_RE = re.compile(rf"(?<![а-я])(от|из)\s+(?P<r>{_REGION})")
-_TAIL_REGION_RE = re.compile(rf"(?P<r>{_REGION})[\s»\")]*(?:[:-]|в составе|в количестве|представлял[аи]?)\s*$")
-_ANY_REGION_RE = re.compile(_REGION)
+# Searching for a region anywhere must stay linear: a chain of region adjectives without a type word
+# ("смоленской, брянской, … " × 3,000) made a plain search of _REGION retry the chain from each of its
+# adjectives (quadratic, 20 s on 40,000 characters). So a chain is matched whole, type word optional, once.
+_CHAIN_RE = re.compile(rf"(?<![а-я]){_RCHAIN}(?P<type>\s+{_RTYPE})?")
+_NAMED_RE = re.compile(_RNAMED)
+_TAIL_END_RE = re.compile(r"(?:[:-]|в составе|в количестве|представлял[аи]?)$")
+
+
+def _region_spans(text: str, pos: int = 0) -> list[tuple[int, int]]:
+    """Region phrases in text[pos:], leftmost first, non-overlapping (what finditer of _REGION gives)."""
+    typed = [(m.start(), m.end()) for m in _CHAIN_RE.finditer(text, pos) if m.group("type")]
+    named = [(m.start(), m.end()) for m in _NAMED_RE.finditer(text, pos)]
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(typed + named, key=lambda x: (x[0], -x[1])):
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
+
+
+def _tail_region(window: str) -> str | None:
+    """The region phrase that ends the window before a dash, colon or "в составе": "<Region>» - "."""
+    w = window.rstrip()
+    m = _TAIL_END_RE.search(w, max(0, len(w) - 20))
+    if not m:
+        return None
+    end = len(w[:m.start()].rstrip(" \t\n»\")"))
+    return next((window[a:b] for a, b in _region_spans(window) if b == end), None)
+
+
 _REGION_TYPE_WORDS = re.compile(rf"^(?:{_RTYPE}|г\.?|города|и|автономн\w*)$")
 _ABBR = {"г", "гг", "д", "с", "п", "пос", "обл", "им", "ул", "р-н", "чел", "тыс", "т", "ч", "др", "пр", "ст",
          "св", "млн", "руб", "кв", "просп", "пл", "корп", "стр", "в"}
@@ -202,20 +244,20 @@ def _attribute(m: _Mention, noun_end: int, tl: str, win_start: int, ends: list[i
         f = froms[-1]
         gap = window[f.end():]
         if f.group(1) == "от" and not _STRONG_RE.search(gap) or re.fullmatch(r"[\s»\")]*[:,-]?\s*", gap):
-            kinds = {_classify_region(r.group(), home) for r in _ANY_REGION_RE.finditer(window, f.start("r"))}
+            kinds = {_classify_region(window[a:b], home) for a, b in _region_spans(window, f.start("r"))}
             kinds = kinds or {_classify_region(f.group("r"), home)}
             return "other" if "other" in kinds else kinds.pop()
-    t = _TAIL_REGION_RE.search(window)  # "<Region>» - N человек"
-    if t:
-        return _classify_region(t.group("r"), home)
+    tail = _tail_region(window)  # "<Region>» - N человек"
+    if tail:
+        return _classify_region(tail, home)
     # "N представителей от <Region>" / "N сотрудников … <Region>"
     k = bisect_right(ends, noun_end)
     stop = ends[k] if k < len(ends) else len(tl)
     clause = tl[noun_end:min(stop, noun_end + 150)]
     cut = re.search(rf"[;()\d]|в том числе|из них|в т\. ?ч|, (?!{_RADJ})", clause)
     clause = clause[:cut.start()] if cut else clause
-    r = _ANY_REGION_RE.search(clause)
-    return _classify_region(r.group(), home) if r else None
+    spans = _region_spans(clause)
+    return _classify_region(clause[spans[0][0]:spans[0][1]], home) if spans else None
 
 
 def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
@@ -223,6 +265,7 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
     tb = _blank_quotes(tl)
     ends = _sentence_ends(tn)
     raw: list[tuple[int, int, int, float, str]] = []  # start, end, noun_end, value, qual
+    count_starts: list[int] = []
     for rx in (_COUNT_RE, _LABEL_RE):
         for mm in rx.finditer(tb):
             v = _num_value(mm.group("n1"))
@@ -238,9 +281,14 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
             if rx is _COUNT_RE and (mm.group("plus") or mm.group("n2")) and qual == "exact":
                 qual = "at_least"
             s = mm.start("n1") if rx is _LABEL_RE else mm.start()
-            if any(a <= s < b for a, b, *_ in raw):
-                continue
+            if rx is _LABEL_RE:  # a label inside a count already found (counts never overlap each other)
+                k = bisect_right(count_starts, s)
+                if k and s < raw[k - 1][1]:
+                    continue
             raw.append((s, mm.end(), mm.end(), round(v), qual))
+        if rx is _COUNT_RE:
+            count_starts = [r[0] for r in raw]
+    raw += _animate_counts(tb, sorted(raw))
     raw.sort()
     out: list[_Mention] = []
     prev_end = sub_until = 0
@@ -267,6 +315,44 @@ def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
         out.append(m)
         prev_end = e
     return out
+
+
+def _animate_counts(tb: str, found: list[tuple[int, int, int, float, str]]) -> list[tuple[int, int, int, float, str]]:
+    """Counts of animate nouns outside the word list ("30 фельдшеров"), where no count was found."""
+    starts = [f[0] for f in found]
+    out = []
+    for mm in _ANIM_RE.finditer(tb):
+        s = mm.start()
+        k = bisect_right(starts, s)
+        if k and s < found[k - 1][1]:
+            continue
+        words = list(re.finditer(r"[а-я]+(?:-[а-я]+)?", mm.group("words")))
+        head = counts_people([w.group() for w in words])
+        v = _num_value(mm.group("n1"))
+        if head is None or v is None:
+            continue
+        if mm.group("mult"):
+            v *= 1_000_000 if "млн" in mm.group("mult") or "миллион" in mm.group("mult") else 1000
+        elif v != int(v):
+            continue
+        if not 0 <= v <= MAX_COUNT:
+            continue
+        qual = _qualifier(tb[:mm.start("n1")])
+        if (mm.group("plus") or mm.group("n2")) and qual == "exact":
+            qual = "at_least"
+        end = mm.start("words") + words[head].end()
+        out.append((s, end, end, round(v), qual))
+    return out
+
+
+def _regions_count(tb: str) -> int | None:
+    """"из 5 регионов", "3 приграничных субъектов"; not "15 предприятий Смоленской области" (the words before
+    the region noun must be adjectives: "предприятий" only looks like one)."""
+    for rm in _REGIONS_RE.finditer(tb):
+        if all(is_modifier(w) for w in rm.group("adjs").split()):
+            rv = _num_value(rm.group("n"))
+            return int(rv) if rv is not None and 0 < rv < 1000 else None
+    return None
 
 
 def _combine(ms: list[_Mention]) -> tuple[int, str]:
@@ -300,11 +386,7 @@ def _evaluate(text: str, home: tuple[str, ...]) -> tuple[int | None, str | None,
             total, qual = _combine(attributed)
     homes = [m for m in ms if m.region == "home" and not m.sub] or [m for m in ms if m.region == "home"]
     delegation = sum(m.value for m in homes) if homes else None
-    rm = _REGIONS_RE.search(_blank_quotes(_lower(tn)))
-    regions = None
-    if rm:
-        rv = _num_value(rm.group("n"))
-        regions = int(rv) if rv is not None and 0 < rv < 1000 else None
+    regions = _regions_count(_blank_quotes(_lower(tn)))
     return total, qual, regions, delegation, issue
 
 
@@ -328,18 +410,21 @@ def parse_participants(participants_text: str, result_text: str = "",
             participants_text = "" if participants_text is None else str(participants_text)
         if not isinstance(result_text, str):
             result_text = "" if result_text is None else str(result_text)
+        participants_text, result_text = clip(participants_text), clip(result_text)
         home = _clean_home(home_words)
-        total, qual, regions, deleg, issue = _evaluate(participants_text[:MAX_TEXT], home)
+        total, qual, regions, deleg, issue = _evaluate(participants_text, home)
+        if total is None and (bare_m := _BARE_RE.fullmatch(_lower(_norm(participants_text)))):
+            total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q"))
         if issue:
             issues.append(issue)
         if result_text.strip() and (total is None or regions is None or deleg is None):
-            r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text[:MAX_TEXT], home)
+            r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text, home)
             if total is None and r_total is not None:
                 total, qual = r_total, r_qual
             regions = regions if regions is not None else r_regions
             deleg = deleg if deleg is not None else r_deleg
         if total is None:
-            bare = re.sub(r"№\s*\d+", " ", _blank_quotes(_norm(participants_text[:MAX_TEXT])))
+            bare = re.sub(r"№\s*\d+", " ", _blank_quotes(_norm(participants_text)))
             if re.search(r"\d", bare):
                 issues.append("в ячейке есть числа, но не найдено число людей")
         return Participants(total, qual, regions, deleg, "; ".join(issues) or None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loaders.fields.cap import clip
 from loaders.fields.regions import (
     RegionMention,
     find_countries,
@@ -48,6 +49,11 @@ _MARKER = re.compile(
 _ONLINE = re.compile(r"онлайн|он-лайн|online|дистанцион|видеоконференц|видео-?связ|\bВКС\b|заочн|вебинар"
                      r"|телефонн|электронн\w* связ|интернет|zoom", re.I)
 _QUOTED = re.compile(r"«[^«»]*»|\"[^\"]*\"")
+# Searched with pos/endpos (a few characters before a match), never on a growing prefix: linear in the cell.
+_YEAR_BEFORE = re.compile(r"\d\s*$")
+_AFTER_V = re.compile(r"(?<![А-Яа-яЁё])во?\s+$", re.I)
+_NAME_START = re.compile(rf"(?<![А-Яа-яЁё-])(?={_NAME})")
+_NAMES = re.compile(rf"{_NAME}(?:\s+{_NAME}){{0,2}}")
 
 
 def _known(words: list[str]) -> tuple[str, str | None] | None:
@@ -74,7 +80,7 @@ def _fallback_nominative(words: list[str], village: bool) -> str:
 def _settlement(text: str) -> tuple[str, tuple[str, str | None] | None, int, int, bool] | None:
     """First marked settlement: (name, city-list hit, start, end, is_village)."""
     for m in _MARKER.finditer(text):
-        if (m.group("town") or "").startswith("г") and re.search(r"\d\s*$", text[:m.start()]):
+        if (m.group("town") or "").startswith("г") and _YEAR_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "2021 г." is a year
         village = bool(m.group("village") or m.group("villagew"))
         words = m.group("name").split()
@@ -92,16 +98,16 @@ def _settlement(text: str) -> tuple[str, tuple[str, str | None] | None, int, int
 
 
 def _end_of(text: str, start: int, n_words: int) -> int:
-    m = re.match(rf"{_NAME}(?:\s+{_NAME}){{{n_words - 1}}}", text[start:])
-    return start + (m.end() if m else 0)
+    m = re.compile(rf"{_NAME}(?:\s+{_NAME}){{{n_words - 1}}}").match(text, start)
+    return m.end() if m else start
 
 
 def _bare_city(text: str) -> tuple[str, tuple[str, str | None], int, int] | None:
     """A listed city written without a marker: nominative, or any case right after "в"/"во"."""
     masked = _QUOTED.sub(lambda m: " " * len(m.group()), text)
-    for m in re.finditer(rf"(?<![А-Яа-яЁё-])(?={_NAME})", masked):
-        words = re.match(rf"{_NAME}(?:\s+{_NAME}){{0,2}}", masked[m.start():]).group().split()
-        after_v = re.search(r"(?<![А-Яа-яЁё])во?\s+$", masked[:m.start()], re.I) is not None
+    for m in _NAME_START.finditer(masked):
+        words = _NAMES.match(masked, m.start()).group().split()
+        after_v = _AFTER_V.search(masked, max(0, m.start() - 8), m.start()) is not None
         for n in range(len(words), 0, -1):
             hit = lookup_city(" ".join(words[:n])) or (_known(words[:n]) if after_v else None)
             if not hit:
@@ -116,7 +122,7 @@ def _bare_city(text: str) -> tuple[str, tuple[str, str | None], int, int] | None
 def parse_place(place_text: str) -> Place:
     """Settlement and federal subject of a "Место проведения" cell. Never raises."""
     try:
-        return _parse_place(place_text)
+        return _parse_place(clip(place_text))
     except Exception as exc:  # pragma: no cover - defensive
         return Place(None, None, f"ошибка разбора места: {exc.__class__.__name__}")
 

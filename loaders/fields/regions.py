@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from loaders.fields.morph import morph  # the one shared, lazily created MorphAnalyzer
+from loaders.fields.cap import clip
+from loaders.fields.morph import morph
+from loaders.fields.region_abbr import Ambiguity, find_abbreviations  # the one shared, lazily created MorphAnalyzer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -66,6 +69,7 @@ _WORD_RE = re.compile(f"[{_WCH}]+(?:-[{_WCH}]+)*")
 _CONNECTORS = {"и", "или", "а", "также"}
 _FILLERS = frozenset({"другой", "иной", "соседний", "прочий"})
 _COMPOUND_PREFIXES = {"ханты", "ямало", "кабардино", "карачаево", "санкт"}
+_CLOSE_PAREN = re.compile(r"\s*\)")
 
 
 def normalize(text: str) -> str:
@@ -254,8 +258,8 @@ def _gap(text: str, toks: list[Tok], i: int) -> str:
     return text[toks[i].end:toks[i + 1].start] if 0 <= i < len(toks) - 1 else "\n"
 
 
-# every form of область / край / республика / округ and of обл., респ., АО starts with one of these
-_HEAD_STEMS = frozenset({"обл", "кра", "рес", "окр", "ао"})
+# every form of область / край / республика / округ and of обл., кр., респ., АО starts with one of these
+_HEAD_STEMS = frozenset({"обл", "кра", "кр", "рес", "окр", "ао"})
 
 
 def _heads(toks: list[Tok], text: str, i: int) -> list[tuple[str, int]]:
@@ -266,7 +270,7 @@ def _heads(toks: list[Tok], text: str, i: int) -> list[tuple[str, int]]:
     prev = word_info(toks[i - 1].key).lemmas if i > 0 and not _gap(text, toks, i - 1).strip() else frozenset()
     if "область" in lem or toks[i].key == "обл":
         return [("aobl", i - 1)] if "автономный" in prev else [("obl", i)]
-    if "край" in lem:
+    if "край" in lem or toks[i].key == "кр":
         return [("krai", i)]
     if "республика" in lem or toks[i].key == "респ":
         return [("nrep", i - 1)] if "народный" in prev else [("rep", i)]
@@ -310,17 +314,51 @@ def _adj_chain(toks: list[Tok], text: str, h: int, adj: dict[str, str]) -> list[
     return out
 
 
-def find_regions(text: str) -> list[RegionMention]:
-    """Federal subjects mentioned in text, in order of first appearance, one per code."""
+def find_regions(text: str, context: Collection[str] | None = None) -> list[RegionMention]:
+    """Federal subjects mentioned in text, in order of first appearance, one per code.
+
+    `context`: region codes the document names unambiguously (its agreements' partners, its title's
+    regions, the reporting region); an ambiguous abbreviation ("РБ", "РТ", "МО") is a region only when
+    exactly one of its candidates is there or elsewhere in the same text (see region_abbr.py).
+    """
+    return list(_scan(text, _context(context))[0]) if isinstance(text, str) else []
+
+
+def region_ambiguities(text: str, context: Collection[str] | None = None) -> list[Ambiguity]:
+    """The abbreviations of text that could name several subjects and that the context does not settle."""
+    return list(_scan(text, _context(context))[1]) if isinstance(text, str) else []
+
+
+def _context(context: Collection[str] | None) -> frozenset[str]:
     try:
-        return _find_regions(text)
+        return frozenset(c for c in context or () if isinstance(c, str))
+    except TypeError:
+        return frozenset()
+
+
+def ambiguity_reason(a: Ambiguity) -> str:
+    """The parse issue for an unresolved abbreviation (Russian, like every parse issue)."""
+    names = [re.sub(r"\s*\([^)]*\)", "", _tables().by_code[c].name_ru) for c in a.candidates] + list(a.others)
+    return f"сокращение «{a.abbr}» может означать: {'; '.join(names)} — документ не уточняет, регион не определён"
+
+
+def ambiguity_issues(texts: dict[str, str], context: Collection[str] | None = None) -> list[tuple[str, str, str]]:
+    """(field, text, reason) for each unresolved abbreviation in each field's text."""
+    return [(f, t, ambiguity_reason(a)) for f, t in texts.items() for a in region_ambiguities(t, context)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _scan(text: str, context: frozenset[str]) -> tuple[tuple[RegionMention, ...], tuple[Ambiguity, ...]]:
+    try:
+        found, ambiguous = _find_regions(clip(text), context)
+        return tuple(found), tuple(ambiguous)
     except Exception:  # never raise on odd input
-        return []
+        return (), ()
 
 
-def _find_regions(text: str) -> list[RegionMention]:
+def _find_regions(text: str, context: frozenset[str] = frozenset()) -> tuple[list[RegionMention], list[Ambiguity]]:
     if not isinstance(text, str) or not text.strip():
-        return []
+        return [], []
     tb = _tables()
     norm = normalize(text)
     toks = tokenize(norm, tb.vocab)
@@ -347,9 +385,15 @@ def _find_regions(text: str) -> list[RegionMention]:
                 and m[1] == code:
             e = m[0]
         end = toks[e].end
-        if re.match(r"\s*\)", norm[end:]) and "(" in norm[toks[s].start:end]:
+        if _CLOSE_PAREN.match(norm, end) and "(" in norm[toks[s].start:end]:
             end = norm.index(")", end) + 1
         spans.append((toks[s].start, end, code))
+    ambiguous: list[Ambiguity] = []
+    for h in find_abbreviations(norm, context, frozenset(c for *_, c in spans)):
+        if h.code:
+            spans.append((h.start, h.end, h.code))
+        elif not any(a < h.end and h.start < b for a, b, _ in spans):
+            ambiguous.append(h.ambiguity)
     spans.sort(key=lambda x: (x[0], -x[1]))
     out: list[RegionMention] = []
     last_end, codes = -1, set()
@@ -360,7 +404,7 @@ def _find_regions(text: str) -> list[RegionMention]:
         if code not in codes:
             codes.add(code)
             out.append(RegionMention(code, tb.by_code[code].name_ru, s, e, text[s:e]))
-    return out
+    return out, ambiguous
 
 
 @lru_cache(maxsize=1)
@@ -377,7 +421,7 @@ def find_countries(text: str) -> list[str]:
     try:
         if not isinstance(text, str) or not text.strip():
             return []
-        idx, norm = _countries(), normalize(text)
+        idx, norm = _countries(), normalize(clip(text))
         # a country name starts with a capitalised word whose first letters start a country's name: most
         # cells have none, and need no tokenising
         if not any(m.group()[:1].isupper() and word_key(m.group())[:3] in idx.stems for m in _WORD_RE.finditer(norm)):
