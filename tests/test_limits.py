@@ -104,7 +104,9 @@ def test_too_many_rows_docx(tmp_path, loaded_db):
     with zipfile.ZipFile(path) as zf:
         parts = {info.filename: zf.read(info) for info in zf.infolist()}
     xml = parts["word/document.xml"].decode("utf-8")
-    rows = "<w:tr><w:tc><w:p/></w:tc></w:tr>" * (MAX_ROWS + 1)
+    # a varied text per row: identical rows would compress past the per-part zip-bomb ratio first
+    rows = "".join(f"<w:tr><w:tc><w:p><w:r><w:t>{hashlib.md5(str(i).encode()).hexdigest()[:6]}</w:t></w:r></w:p>"
+                   "</w:tc></w:tr>" for i in range(MAX_ROWS + 1))
     parts["word/document.xml"] = xml.replace("</w:tbl>", rows + "</w:tbl>", 1).encode("utf-8")
     long = tmp_path / "long2.docx"
     with zipfile.ZipFile(long, "w", zipfile.ZIP_DEFLATED) as zf:
