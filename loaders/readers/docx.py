@@ -25,7 +25,7 @@ def _paragraph_text(p) -> str:
             parts.append(el.text or "")
         elif tag in _BREAKS:
             parts.append("\n")
-        elif tag == W + "tab":
+        elif tag == W + "tab" and el.getparent().tag != W + "tabs":  # not a tab stop defined in w:pPr
             parts.append("\t")
         elif tag == W + "noBreakHyphen":
             parts.append("-")

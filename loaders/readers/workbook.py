@@ -48,7 +48,8 @@ def read_workbook(path: Path, fmt: Format) -> RawDocument:
     shapes = check_shapes(path, fmt)  # refuses an absurd extent before calamine allocates it
     kind = _KIND[fmt]
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as fh:  # from the bytes, not the name: calamine then tells the format by content
+            workbook = CalamineWorkbook.from_filelike(fh)
     except (CalamineError, OSError, ValueError) as exc:
         raise UnreadableFile(path, f"{kind} не читается: {exc}") from exc
     except BaseException as exc:  # noqa: B036 - see _native_error
