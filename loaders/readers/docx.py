@@ -10,7 +10,15 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import UnreadableFile
-from loaders.limits import MAX_CELL_CHARS, check_cell_count, check_cell_length, check_column_count, check_row_count
+from loaders.limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    check_cell_count,
+    check_cell_length,
+    check_column_count,
+    check_row_count,
+)
 from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -106,8 +114,10 @@ def _table_grid(path: Path, tbl, table_no: int, cells_before: int = 0) -> Grid:
             col += max(span, 1)
         width = max(width, col)
         raw_rows.append(cells)
+        if width > MAX_COLUMNS or cells_before + len(raw_rows) * width > MAX_CELLS:
+            break  # already beyond a limit: refused below, without reading the remaining rows
     check_column_count(path, width, f"таблица {table_no}")  # before the grid is laid out in memory
-    check_cell_count(path, cells_before + len(raw_rows) * width, f"таблица {table_no}")
+    check_cell_count(path, cells_before + len(tbl.findall(W + "tr")) * width, f"таблица {table_no}")
 
     rows: list[GridRow] = []
     for i, cells in enumerate(raw_rows):

@@ -67,7 +67,7 @@ def check_shapes(path: Path, fmt: Format) -> list[SheetShape]:
         if s.declared_cells > MAX_CELLS:
             raise LimitExceeded(
                 path,
-                f"лист объявляет используемую область {s.declared} — {count_text(s.declared_cells)} ячеек "
+                f"объявлена используемая область {s.declared} — {count_text(s.declared_cells)} ячеек "
                 f"при пределе {count_text(MAX_CELLS)} (проверьте, нет ли данных или оформления далеко "
                 "справа или внизу)",
                 ref=f"лист '{s.name}'",
