@@ -388,15 +388,15 @@ def test_giant_dimension_really_kills_calamine(deadly_run):
 ABORT_SHIM = """
 import os
 if os.environ.get("COOP_TEST_ABORT_ON"):
-    import loaders.readers.workbook as workbook
-    _real = workbook.read_workbook
+    import loaders.readers as readers  # patched before loaders.report imports read_document from it
+    _real = readers.read_document
 
-    def read_workbook(path, fmt):
-        if os.environ["COOP_TEST_ABORT_ON"] in path.name:
+    def read_document(path):
+        if os.environ["COOP_TEST_ABORT_ON"] in str(path):
             os.abort()  # what calamine's failed 512 GB allocation does
-        return _real(path, fmt)
+        return _real(path)
 
-    workbook.read_workbook = read_workbook
+    readers.read_document = read_document
 """
 
 

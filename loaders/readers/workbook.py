@@ -17,6 +17,7 @@ from loaders.limits import MAX_CELL_CHARS, check_cell_length
 from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
 from loaders.readers.shape import Merge, check_shapes
 
+_SUFFIXES = {Format.XLSX: (".xlsx", ".xlsm"), Format.XLS: (".xls",), Format.ODS: (".ods",)}
 _KIND = {Format.XLSX: "книга Excel", Format.XLS: "книга Excel", Format.ODS: "таблица OpenDocument"}
 
 
@@ -48,8 +49,11 @@ def read_workbook(path: Path, fmt: Format) -> RawDocument:
     shapes = check_shapes(path, fmt)  # refuses an absurd extent before calamine allocates it
     kind = _KIND[fmt]
     try:
-        with path.open("rb") as fh:  # from the bytes, not the name: calamine then tells the format by content
-            workbook = CalamineWorkbook.from_filelike(fh)
+        if path.suffix.lower() in _SUFFIXES[fmt]:
+            workbook = CalamineWorkbook.from_path(str(path))
+        else:  # named as another format: calamine tells the format from the bytes
+            with path.open("rb") as fh:
+                workbook = CalamineWorkbook.from_filelike(fh)
     except (CalamineError, OSError, ValueError) as exc:
         raise UnreadableFile(path, f"{kind} не читается: {exc}") from exc
     except BaseException as exc:  # noqa: B036 - see _native_error
