@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from loaders.errors import LoadError, one_line
+from loaders.errors import ConversionFailed, ConverterMissing, one_line
 from loaders.limits import check_archive
 from loaders.readers.model import Format, RawDocument
 
@@ -23,14 +23,6 @@ TIMEOUT_DEFAULT = 60.0  # seconds; override with COOP_CONVERT_TIMEOUT
 INSTALL_HINT = "установите LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui)"
 _NAMES = {Format.DOC: "документ Word 97–2003 (.doc)", Format.ODT: "документ OpenDocument (.odt)",
           Format.RTF: "документ RTF"}
-
-
-class ConverterMissing(LoadError):
-    """LibreOffice (soffice) is not installed: .doc/.odt/.rtf cannot be read."""
-
-
-class ConversionFailed(LoadError):
-    """LibreOffice ran but gave no .docx: it crashed, hung past the time limit or refused the file."""
 
 
 def convert_timeout() -> float:
