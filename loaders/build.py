@@ -13,8 +13,9 @@ import fcntl
 import multiprocessing
 import os
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, write_repo
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".xls", ".doc"}
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
+WORKER_DIED = ("процесс чтения файла аварийно завершился (файл повреждён или устроен так, что читающая "
+               "библиотека падает) — файл отклонён, остальные файлы загружены")
 BATCH_EVENTS = 5_000  # parsed reports are written in batches of about this many events (while workers parse on)
 
 
@@ -88,19 +91,65 @@ def _as_result(path: Path, parsed: ReportRows | str) -> ReportRows | FileResult:
 def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, ReportRows | FileResult]]:
     """Files parsed in order; on several cores, by a pool of worker processes (writes stay in this one)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    done = 0
     if len(files) >= PARALLEL_MIN_FILES and workers > 1:
-        try:
-            ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                for path, parsed in zip(files, pool.map(parse_file, files, [home_hint] * len(files))):
-                    done += 1
-                    yield path, _as_result(path, parsed)
-            return
-        except BrokenProcessPool:
-            pass  # a worker died (a native crash): parse the rest here, one by one
-    for path in files[done:]:
+        yield from _parsed_in_pool(files, home_hint, workers)
+        return
+    for path in files:
         yield path, _as_result(path, parse_file(path, home_hint))
+
+
+def _parsed_in_pool(files: list[Path], home_hint: str | None, workers: int
+                    ) -> Iterator[tuple[Path, ReportRows | FileResult]]:
+    """Parse in a pool of worker processes. A worker that dies (a native crash: SIGABRT, out of memory)
+    breaks the whole pool; then every file not yet parsed is parsed again in a process of its own, so
+    only the file that kills its process is refused and every other file still loads."""
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(parse_file, path, home_hint) for path in files]
+        done = 0
+        for path, future in zip(files, futures):
+            try:
+                parsed = future.result()
+            except BrokenProcessPool:
+                break
+            done += 1
+            yield path, _as_result(path, parsed)
+    if done == len(files):
+        return
+    rest = list(zip(files[done:], futures[done:]))
+    unfinished = [path for path, f in rest if not _finished(f)]
+    isolated = _parsed_isolated(unfinished, home_hint, workers, ctx)
+    for path, future in rest:
+        yield (path, _as_result(path, future.result())) if _finished(future) else next(isolated)
+
+
+def _finished(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _parsed_isolated(files: list[Path], home_hint: str | None, workers: int, ctx
+                     ) -> Iterator[tuple[Path, ReportRows | FileResult]]:
+    """Each file in a one-process pool of its own (up to `workers` at a time), in order."""
+    running: deque[tuple[Path, ProcessPoolExecutor, Future]] = deque()
+    queue = iter(files)
+
+    def start() -> None:
+        path = next(queue, None)
+        if path is not None:
+            executor = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            running.append((path, executor, executor.submit(parse_file, path, home_hint)))
+
+    for _ in range(workers):
+        start()
+    while running:
+        path, executor, future = running.popleft()
+        try:
+            result: ReportRows | FileResult = _as_result(path, future.result())
+        except BrokenProcessPool:
+            result = FileResult(path, False, f"{path.name}: {WORKER_DIED}")
+        executor.shutdown(wait=True)
+        start()
+        yield path, result
 
 
 def _ok(path: Path, result: WriteResult) -> FileResult:

@@ -35,7 +35,7 @@ class LoadError(Exception):
 
 
 class UnsupportedFormat(LoadError):
-    """The file is not a .docx or .xlsx document."""
+    """The file is not a report format the loader reads (a PDF, an image, a CSV, an unknown format)."""
 
 
 class UnreadableFile(LoadError):
@@ -44,3 +44,11 @@ class UnreadableFile(LoadError):
 
 class NoTableFound(LoadError):
     """The document opened, but no report table with a recognisable header was found."""
+
+
+class ConverterMissing(LoadError):
+    """LibreOffice (soffice) is not installed: a .doc/.odt/.rtf file cannot be read."""
+
+
+class ConversionFailed(LoadError):
+    """LibreOffice ran but gave no .docx: it crashed, hung past the time limit or refused the file."""

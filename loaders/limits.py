@@ -15,11 +15,15 @@ from pathlib import Path
 from loaders.errors import LoadError, UnreadableFile
 
 MAX_FILE_MB_DEFAULT = 20.0  # override with the environment variable COOP_MAX_FILE_MB
-MAX_UNPACKED_MB = 200  # the total uncompressed size of an .xlsx/.docx archive
-MAX_RATIO = 100  # total uncompressed : compressed size of the archive
-RATIO_MIN_UNPACKED_MB = 1  # below this much unpacked data the ratio is harmless and not checked
+MAX_UNPACKED_MB = 200  # the total uncompressed size of an Office archive (.xlsx/.docx/.ods/.odt)
+MAX_RATIO = 100  # uncompressed : compressed size, of the whole archive and of each of its parts
+RATIO_MIN_UNPACKED_MB = 1  # below this much unpacked data (archive or part) the ratio is harmless
 MAX_ROWS = 50_000  # table rows in one file (all sheets / tables together)
 MAX_COLUMNS = 500  # columns of one sheet / table (merged ranges included); a report has about ten
+MAX_CELLS = 1_000_000  # rows × columns of every sheet / table together (the grid laid out in memory)
+MAX_MERGES = 10_000  # merged ranges in one file (a report has a few dozen)
+MAX_CELL_CHARS = 10_000  # characters in one cell (about four pages of text); a longer cell refuses the file
+MAX_MEMBER_MB = 50  # the uncompressed size of one part of an Office archive (a sheet, the shared strings)
 
 _MB = 1024 * 1024
 
@@ -37,7 +41,7 @@ def max_file_mb() -> float:
     return value if value > 0 else MAX_FILE_MB_DEFAULT
 
 
-def _count(n: int) -> str:
+def count_text(n: int) -> str:
     """50000 → "50 000" (Russian digit grouping)."""
     return f"{n:,}".replace(",", " ")
 
@@ -61,8 +65,15 @@ def check_file_size(path: Path) -> None:
         )
 
 
+def _bomb(path: Path, what: str) -> LimitExceeded:
+    return LimitExceeded(path, f"{what}: файл похож на «zip-бомбу», загрузка отменена")
+
+
 def check_archive(path: Path) -> None:
-    """Refuse an Office archive that would unpack to an absurd size (a zip bomb), from its directory alone."""
+    """Refuse an Office archive that would unpack to an absurd size (a zip bomb), from its directory alone.
+
+    Each part is checked on its own as well as the whole: one stored (uncompressed) part of random bytes
+    must not hide another part compressed a thousand times."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -71,18 +82,17 @@ def check_archive(path: Path) -> None:
     unpacked = sum(max(info.file_size, 0) for info in infos)
     packed = sum(max(info.compress_size, 0) for info in infos)
     if unpacked > MAX_UNPACKED_MB * _MB:
-        raise LimitExceeded(
-            path,
-            f"архив распаковывается в {_mb(unpacked)} МБ при пределе {MAX_UNPACKED_MB} МБ: "
-            "файл похож на «zip-бомбу», загрузка отменена",
-        )
+        raise _bomb(path, f"архив распаковывается в {_mb(unpacked)} МБ при пределе {MAX_UNPACKED_MB} МБ")
     if unpacked >= RATIO_MIN_UNPACKED_MB * _MB and unpacked > MAX_RATIO * max(packed, 1):
-        ratio = unpacked / max(packed, 1)
-        raise LimitExceeded(
-            path,
-            f"архив сжат в {ratio:.0f} раз (предел {MAX_RATIO}:1): "
-            "файл похож на «zip-бомбу», загрузка отменена",
-        )
+        raise _bomb(path, f"архив сжат в {unpacked / max(packed, 1):.0f} раз (предел {MAX_RATIO}:1)")
+    for info in infos:
+        size, stored = max(info.file_size, 0), max(info.compress_size, 0)
+        if size > MAX_MEMBER_MB * _MB:
+            raise _bomb(path, f"часть архива {info.filename} распаковывается в {_mb(size)} МБ "
+                              f"при пределе {MAX_MEMBER_MB} МБ на одну часть")
+        if size >= RATIO_MIN_UNPACKED_MB * _MB and size > MAX_RATIO * max(stored, 1):
+            raise _bomb(path, f"часть архива {info.filename} сжата в {size / max(stored, 1):.0f} раз "
+                              f"(предел {MAX_RATIO}:1)")
 
 
 def check_row_count(path: Path, rows: int) -> None:
@@ -90,7 +100,7 @@ def check_row_count(path: Path, rows: int) -> None:
     if rows > MAX_ROWS:
         raise LimitExceeded(
             path,
-            f"слишком много строк: {_count(rows)} при пределе {_count(MAX_ROWS)} "
+            f"слишком много строк: {count_text(rows)} при пределе {count_text(MAX_ROWS)} "
             "(проверьте, нет ли на листе данных далеко внизу)",
         )
 
@@ -100,7 +110,36 @@ def check_column_count(path: Path, columns: int, where: str) -> None:
     if columns > MAX_COLUMNS:
         raise LimitExceeded(
             path,
-            f"слишком много столбцов: {_count(columns)} при пределе {MAX_COLUMNS} "
+            f"слишком много столбцов: {count_text(columns)} при пределе {MAX_COLUMNS} "
             "(проверьте объединённые ячейки: не растянуты ли они до края листа или таблицы)",
+            ref=where,
+        )
+
+
+def check_cell_count(path: Path, cells: int, where: str | None = None) -> None:
+    """Refuse a file whose grids (rows × columns of each sheet / table, all together) exceed MAX_CELLS."""
+    if cells > MAX_CELLS:
+        raise LimitExceeded(
+            path,
+            f"слишком большая таблица: {count_text(cells)} ячеек (строки × столбцы) при пределе {count_text(MAX_CELLS)} "
+            "(проверьте, нет ли данных далеко справа или внизу)",
+            ref=where,
+        )
+
+
+def check_merge_count(path: Path, merges: int) -> None:
+    """Refuse a file with more than MAX_MERGES merged ranges."""
+    if merges > MAX_MERGES:
+        raise LimitExceeded(
+            path, f"слишком много объединённых ячеек: {count_text(merges)} при пределе {count_text(MAX_MERGES)}")
+
+
+def check_cell_length(path: Path, text: str, where: str) -> None:
+    """Refuse a file with a cell longer than MAX_CELL_CHARS (never cut it silently). `where` names the row."""
+    if len(text) > MAX_CELL_CHARS:
+        raise LimitExceeded(
+            path,
+            f"слишком длинная ячейка: {count_text(len(text))} символов при пределе {count_text(MAX_CELL_CHARS)} "
+            "(проверьте, не вставлен ли в ячейку целый документ)",
             ref=where,
         )

@@ -10,7 +10,15 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import UnreadableFile
-from loaders.limits import check_column_count, check_row_count
+from loaders.limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    check_cell_count,
+    check_cell_length,
+    check_column_count,
+    check_row_count,
+)
 from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,7 +33,7 @@ def _paragraph_text(p) -> str:
             parts.append(el.text or "")
         elif tag in _BREAKS:
             parts.append("\n")
-        elif tag == W + "tab":
+        elif tag == W + "tab" and el.getparent().tag != W + "tabs":  # not a tab stop defined in w:pPr
             parts.append("\t")
         elif tag == W + "noBreakHyphen":
             parts.append("-")
@@ -45,7 +53,8 @@ def _int_attr(el, name: str, default: int) -> int:
         return default
 
 
-def read_docx(path: Path) -> RawDocument:
+def read_docx(path: Path, fmt: Format = Format.DOCX) -> RawDocument:
+    """Read a .docx (`fmt` says what the file was before a conversion: .doc, .odt, .rtf)."""
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -61,8 +70,9 @@ def read_docx(path: Path) -> RawDocument:
         raise UnreadableFile(path, f"документ Word не читается: {exc}") from exc
 
     check_row_count(path, sum(1 for _ in body.iter(W + "tr")))
-    doc = RawDocument(path=path, format=Format.DOCX)
+    doc = RawDocument(path=path, format=fmt)
     table_no = 0
+    cells = 0  # rows × columns of the tables so far (checked table by table, before each is laid out)
     pending: list[str] = []  # paragraphs since the previous table
     for child in body.iterchildren():
         if child.tag == W + "p":
@@ -73,13 +83,14 @@ def read_docx(path: Path) -> RawDocument:
                     doc.paragraphs.append(text)
         elif child.tag == W + "tbl":
             table_no += 1
-            grid = _table_grid(path, child, table_no)
+            grid = _table_grid(path, child, table_no, cells)
+            cells += len(grid.rows) * grid.width
             grid.preamble, pending = pending, []
             doc.grids.append(grid)
     return doc
 
 
-def _table_grid(path: Path, tbl, table_no: int) -> Grid:
+def _table_grid(path: Path, tbl, table_no: int, cells_before: int = 0) -> Grid:
     grid_cols = tbl.find(W + "tblGrid")
     width = len(grid_cols.findall(W + "gridCol")) if grid_cols is not None else 0
     raw_rows: list[list[tuple[int, int, str, str | None]]] = []  # (col, span, text, vmerge)
@@ -96,11 +107,17 @@ def _table_grid(path: Path, tbl, table_no: int) -> Grid:
             span = _int_attr(tcpr.find(W + "gridSpan") if tcpr is not None else None, "val", 1)
             vm_el = tcpr.find(W + "vMerge") if tcpr is not None else None
             vmerge = None if vm_el is None else (vm_el.get(W + "val") or "continue")
-            cells.append((col, max(span, 1), _cell_text(tc), vmerge))
+            text = _cell_text(tc)
+            if len(text) > MAX_CELL_CHARS:
+                check_cell_length(path, text, f"таблица {table_no}, строка {len(raw_rows) + 1}")
+            cells.append((col, max(span, 1), text, vmerge))
             col += max(span, 1)
         width = max(width, col)
         raw_rows.append(cells)
+        if width > MAX_COLUMNS or cells_before + len(raw_rows) * width > MAX_CELLS:
+            break  # already beyond a limit: refused below, without reading the remaining rows
     check_column_count(path, width, f"таблица {table_no}")  # before the grid is laid out in memory
+    check_cell_count(path, cells_before + len(tbl.findall(W + "tr")) * width, f"таблица {table_no}")
 
     rows: list[GridRow] = []
     for i, cells in enumerate(raw_rows):

@@ -8,8 +8,23 @@ from pathlib import Path
 
 
 class Format(enum.Enum):
+    """The format of the file as it arrived (what ``reports.format`` stores)."""
+
     XLSX = "xlsx"
     DOCX = "docx"
+    XLS = "xls"  # Excel 97-2003, read by calamine
+    ODS = "ods"  # OpenDocument spreadsheet, read by calamine
+    DOC = "doc"  # Word 97-2003: converted to .docx by LibreOffice
+    ODT = "odt"  # OpenDocument text: converted to .docx by LibreOffice
+    RTF = "rtf"  # Rich Text Format: converted to .docx by LibreOffice
+
+    @property
+    def is_sheet(self) -> bool:
+        return self in (Format.XLSX, Format.XLS, Format.ODS)
+
+    @property
+    def needs_conversion(self) -> bool:
+        return self in (Format.DOC, Format.ODT, Format.RTF)
 
 
 @dataclass
