@@ -46,7 +46,7 @@ class ParsedReport:
             "rows_source": len(self.table.rows),
             "rows_event": counts[RowKind.EVENT],
             "rows_heading": counts[RowKind.HEADING],
-            "rows_header": counts[RowKind.HEADER] + counts[RowKind.TITLE],
+            "rows_header": counts[RowKind.HEADER] + counts[RowKind.TITLE] + counts[RowKind.NOTE],
             "rows_total": counts[RowKind.TOTAL],
             "rows_blank": counts[RowKind.BLANK],
             "rows_reject": counts[RowKind.REJECT],
