@@ -10,6 +10,7 @@ from pathlib import Path
 from loaders.columns import Col
 from loaders.enrich import EventFields, detect_home_region, enrich_event, report_partners
 from loaders.fields.period import Period, parse_period
+from loaders.health import Health, assess
 from loaders.readers import read_document
 from loaders.table import ReportTable, RowKind, TableRow, read_table
 
@@ -31,6 +32,7 @@ class ParsedReport:
     period: Period | None
     home_region_code: str | None
     events: list[ParsedEvent] = field(default_factory=list)
+    health: Health | None = None
 
     @property
     def title(self) -> str:
@@ -86,4 +88,5 @@ def parse_report(path: str | Path, home_hint: str | None = None) -> ParsedReport
     for row_no, row in enumerate(events, start=1):
         fields = enrich_event(row, template=table.template, period=period, home=home, title_partners=partners)
         parsed.events.append(ParsedEvent(row_no=row_no, row=row, fields=fields))
+    parsed.health = assess(table.layout, table.template, partners, [e.fields for e in parsed.events])
     return parsed
