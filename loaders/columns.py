@@ -83,11 +83,13 @@ def _layout(texts: dict[int, str], scores: dict[int, dict[Field, float]], header
     by_col = {c: f for f, c in chosen.items()}
     columns = {COL_FIELDS[f]: c for f, c in chosen.items() if f in COL_FIELDS}
     roles = {f: c for f, c in chosen.items() if f not in COL_FIELDS}
+    if Field.PARTICIPANTS_TOTAL in roles and Col.PARTICIPANTS not in columns:
+        columns[Col.PARTICIPANTS] = roles[Field.PARTICIPANTS_TOTAL]  # the one participants column: its text too
     extra: dict[int, str] = {}
     decisions: list[Decision] = []
     for col, text in texts.items():
         fld = by_col.get(col)
-        if fld is None or fld not in COL_FIELDS:
+        if fld is None or (fld not in COL_FIELDS and col not in columns.values()):
             extra[col] = text  # kept in extra_text (roles too: the partner / department cell stays traceable)
         decisions.append(_decision(col, text, fld, scores[col], header_only, notes.get(col, {}), sub.get(col)))
     if len(chosen) - 1 < REQUIRED_OTHERS:

@@ -86,7 +86,7 @@ TESTS: dict[Field, tuple[str, float, float]] = {
     Field.PARTICIPANTS_TOTAL: ("count", 0.3, 1.0),
     Field.DELEGATION: ("count", 0.3, 1.0),
     Field.PARTNER: ("region", 0.8, 0.7),
-    Field.DEPARTMENT: ("org", 0.5, 0.7),
+    Field.DEPARTMENT: ("org", 0.5, 0.8),
     Field.ITEM: ("item", 0.2, 0.0),
 }
 SHARE_WORDS = {"agreement": "начинаются с «Соглашение/Договор/Меморандум/Протокол/План»",

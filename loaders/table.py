@@ -172,8 +172,6 @@ def _values(row: GridRow, layout: Layout, last_origin: dict[int, str]) -> tuple[
     if Col.DATES not in layout.columns and (Field.DATE_START.value in aux or Field.DATE_END.value in aux):
         start, end = (collapse(aux.get(f.value, "")) for f in (Field.DATE_START, Field.DATE_END))
         values[Col.DATES] = f"{start} – {end}" if start and end and end != start else (start or end)
-    if Col.PARTICIPANTS not in layout.columns and Field.PARTICIPANTS_TOTAL.value in aux:
-        values[Col.PARTICIPANTS] = aux[Field.PARTICIPANTS_TOTAL.value]
     return values, aux
 
 
