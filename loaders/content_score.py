@@ -25,6 +25,7 @@ COUNT_CELL = re.compile(r"^\s*(около|порядка|более|свыше|�
 ORG_CELL = re.compile(r"^\s*(департамент|управлени|комитет|министерств|аппарат|агентств|инспекци|служб|отдел|"
                       r"администраци|представительств|главное управление|государственн\w+ (инспекци|комитет)|"
                       r"правительств|учреждени|сектор|центр)", re.IGNORECASE)
+BARE_COUNT = re.compile(r"^\s*(около|порядка|более|свыше|не менее|менее|до)?\s*\d[\d\s]*$", re.IGNORECASE)
 ITEM_CELL = re.compile(r"^\s*\d+(\.\d+)*\.?\s*$")
 MIN_CELLS = 3  # fewer filled cells than this: the content neither confirms nor contradicts
 CONFIRM, CONTRADICT = 0.6, 0.2  # shares of the filled cells
@@ -38,6 +39,7 @@ class Profile:
     agreement: float = 0.0
     date: float = 0.0
     count: float = 0.0
+    bare: float = 0.0  # bare numbers («25», «около 40»): a count column with no words
     region: float = 0.0
     org: float = 0.0
     item: float = 0.0
@@ -71,6 +73,7 @@ def profile(cells: Sequence[str]) -> Profile:
         agreement=share(lambda t: bool(AGREEMENT_CELL.match(t))),
         date=share(_is_date),
         count=share(lambda t: bool(COUNT_CELL.match(t))),
+        bare=share(lambda t: bool(BARE_COUNT.match(t))),
         region=share(_is_region),
         org=share(lambda t: bool(ORG_CELL.match(t)) and len(t) < 250),
         item=share(lambda t: bool(ITEM_CELL.match(t))),
@@ -113,7 +116,7 @@ def adjust(header: dict[Field, float], prof: Profile) -> tuple[dict[Field, float
         # agreement texts under a header that names something else: the content wins
         out[Field.AGREEMENT] = max(header.values(), default=0.0) + 0.3
         notes[Field.AGREEMENT] = f"{round(100 * prof.agreement)}% ячеек {SHARE_WORDS['agreement']}"
-    if prof.count >= CONFIRM and header.get(Field.PARTICIPANTS, 0) > 0:
+    if prof.bare >= CONFIRM and header.get(Field.PARTICIPANTS, 0) > 0:
         out[Field.PARTICIPANTS_TOTAL] = max(out.get(Field.PARTICIPANTS_TOTAL, 0.0), header[Field.PARTICIPANTS] + 0.1)
         notes[Field.PARTICIPANTS_TOTAL] = f"{round(100 * prof.count)}% ячеек {SHARE_WORDS['count']}"
     return out, notes
