@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import docx
+import duckdb
 import pytest
 
 from loaders.columns import Col
@@ -201,3 +202,27 @@ def test_two_row_header_start_end_and_numeric_participants(tmp_path, fmt):
                    ("2021-09-25", "2021-09-26", 80, None, ["KOS"])]
     assert report.table.count(RowKind.HEADER) == 2
     assert report.events[1].fields.participants_qualifier == "approx"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_partner_column_with_short_forms_and_the_road_map_of_the_title_as_link(tmp_path, fmt):
+    from loaders.build import build
+
+    title = ["Отчет об исполнении Плана мероприятий («дорожной карты») по развитию межрегионального",
+             "сотрудничества Ярославской области на 2021-2023 годы", "за III квартал 2021 года"]
+    header = ["№", "Наименование мероприятия", "Дата", "Место", "Участники", "Субъект РФ"]
+    partners = [("ЯНАО", ["YAN"]), ("ХМАО – Югра", ["KHM"]), ("г. Москва", ["MOW"]), ("респ. Татарстан", ["TA"]),
+                ("Ярославская обл., Ленобласть", ["LEN"])]  # the home region in the cell is not a partner
+    rows: list = [header, YAR_CULT]
+    rows += [[f"{i}.", f"Мероприятие {i}", f"{i + 10} июля 2021 г.", "г. Ярославль", "20 человек", cell]
+             for i, (cell, _) in enumerate(partners, start=1)]
+    path = _write(tmp_path, fmt, rows, title=title)
+    report, events = _parsed(path)
+    assert report.table.template == "roadmap"
+    assert [codes for _, _, codes in events] == [codes for _, codes in partners]
+    db = tmp_path / "r.duckdb"
+    assert build([path], db)[0].ok
+    with duckdb.connect(str(db), read_only=True) as conn:
+        links = conn.execute("""SELECT count(DISTINCT ea.event_id), any_value(a.kind) FROM event_agreements ea
+                                JOIN agreements a USING (agreement_id)""").fetchall()
+    assert links == [(5, "roadmap")]
