@@ -65,7 +65,8 @@ def share(n: object, total: object) -> str:
 
 st.subheader(t("src.title", L))
 health_col = [health_text(rid) for rid in reports["report_id"]]
-warned = [f"{name}: {text}" for name, text in zip(reports["file_name"], health_col) if text.startswith("⚠")]
+bad = t("health.bad", L) + ": "
+warned = [f"{name}: {text.removeprefix(bad)}" for name, text in zip(reports["file_name"], health_col) if text.startswith(bad)]
 if warned:
     st.error("\n\n".join([f"**{t('health.title', L)}**", *(f"- {w}" for w in warned)]))
 table = pd.DataFrame({
@@ -101,7 +102,7 @@ st.caption(t("src.health_caption", L))
 columns = query("report_columns_table")
 for rid, name in zip(reports["report_id"], reports["file_name"]):
     h = health.loc[rid] if rid in health.index else None
-    with st.expander(f"{name} — {health_text(rid)}", expanded=health_text(rid).startswith("⚠")):
+    with st.expander(f"{name} — {health_text(rid)}", expanded=health_text(rid).startswith(bad)):
         if h is not None and not pd.isna(h["events"]):
             conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
             st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
