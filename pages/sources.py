@@ -97,29 +97,6 @@ st.dataframe(table, hide_index=True, width="stretch", row_height=60, column_conf
 })
 st.caption(t("src.rows_caption", L))
 
-st.subheader(t("src.health_title", L))
-st.caption(t("src.health_caption", L))
-columns = query("report_columns_table")
-for rid, name in zip(reports["report_id"], reports["file_name"]):
-    h = health.loc[rid] if rid in health.index else None
-    with st.expander(f"{name} — {health_text(rid)}", expanded=health_text(rid).startswith(bad)):
-        if h is not None and not pd.isna(h["events"]):
-            conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
-            st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
-                        f"{t('src.with_date', L)}: **{share(h['with_date'], h['events'])}** · "
-                        f"{t('src.with_place', L)}: **{share(h['with_place'], h['events'])}** · "
-                        f"{t('src.confidence', L)}: **{conf}**")
-        mine = columns[columns["report_id"] == rid]
-        if not mine.empty:
-            st.dataframe(pd.DataFrame({
-                t("col.col_no", L): mine["col_no"].astype(int),
-                t("col.header_text", L): mine["header_text"],
-                t("col.detected_field", L): [t(f"fld.{'none' if pd.isna(f) else f}", L) for f in mine["field"]],
-                t("col.basis", L): [t(f"basis.{b}", L) for b in mine["basis"]],
-                t("src.confidence", L): mine["confidence"],
-                t("col.why", L): mine["reason"],
-            }), hide_index=True, width="stretch")
-
 st.subheader(t("src.rejects_title", L))
 rejects = query("rejects_table")
 reject_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L),
@@ -145,3 +122,26 @@ else:
     st.dataframe(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")
+
+st.subheader(t("src.health_title", L))
+st.caption(t("src.health_caption", L))
+columns = query("report_columns_table")
+for rid, name in zip(reports["report_id"], reports["file_name"]):
+    h = health.loc[rid] if rid in health.index else None
+    with st.expander(f"{name} — {health_text(rid)}", expanded=health_text(rid).startswith(bad)):
+        if h is not None and not pd.isna(h["events"]):
+            conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
+            st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
+                        f"{t('src.with_date', L)}: **{share(h['with_date'], h['events'])}** · "
+                        f"{t('src.with_place', L)}: **{share(h['with_place'], h['events'])}** · "
+                        f"{t('src.confidence', L)}: **{conf}**")
+        mine = columns[columns["report_id"] == rid]
+        if not mine.empty:
+            st.dataframe(pd.DataFrame({
+                t("col.col_no", L): mine["col_no"].astype(int),
+                t("col.header_text", L): mine["header_text"],
+                t("col.detected_field", L): [t(f"fld.{'none' if pd.isna(f) else f}", L) for f in mine["field"]],
+                t("col.basis", L): [t(f"basis.{b}", L) for b in mine["basis"]],
+                t("src.confidence", L): mine["confidence"],
+                t("col.why", L): mine["reason"],
+            }), hide_index=True, width="stretch")

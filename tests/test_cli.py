@@ -205,3 +205,30 @@ def test_preview_shows_the_same_warning(tmp_path):
                                          "result_text", None]
     healthy = preview_file(write_xlsx(tmp_path / "ok.xlsx", _reworded_rows(), title=YAR_TITLE))
     assert healthy.warning is None and health_message(healthy, "ru") == []
+
+
+def test_sources_page_marks_the_report_and_shows_its_columns(tmp_path, monkeypatch):
+    from tests.test_app_pages import page
+
+    db = tmp_path / "s.duckdb"
+    ok = write_xlsx(tmp_path / "ok.xlsx", _reworded_rows(), title=YAR_TITLE)
+    bad = write_xlsx(tmp_path / "no-partner.xlsx", _reworded_rows(with_agreement=False),
+                     title=["Информация о мероприятиях", "за II квартал 2021 года"])
+    assert all(r.ok for r in build_files([ok, bad], db))
+    at = page(db, monkeypatch, "pages/sources.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "**ВНИМАНИЕ: отчёт распознан не полностью**\n\n- no-partner.xlsx: регион-партнёр не найден у 5 из 5 "
+        "мероприятий; не найдена колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван"]
+    assert list(at.dataframe[0].value["health"]) == [
+        "✓ распознан", "⚠ проверить: регион-партнёр не найден у 5 из 5 мероприятий; не найдена колонка соглашения "
+        "или региона-партнёра, в заголовке отчёта регион не назван"]
+    detected = at.dataframe[-1].value  # the last report's columns
+    assert list(detected["Поле"]) == ["№ пункта", "наименование мероприятия", "сроки", "место", "участники",
+                                      "результат", "дополнительная колонка"]
+
+
+def build_files(paths, db):
+    from loaders.build import build
+
+    return build(paths, db)
