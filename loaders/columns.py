@@ -11,7 +11,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from loaders.content_score import adjust, profile
+from loaders.content_score import adjust, profile, wanted_tests
 from loaders.header_score import Field, assign, header_matrix, keyword_of, normalise
 
 
@@ -132,6 +132,9 @@ def layout_from_row(cells: list[str], sub: dict[int, tuple[str, str]] | None = N
     if sub:
         texts.update({i: collapse(f"{g} {s}") for i, (g, s) in sub.items()})
     scores = header_matrix(texts, sub)
+    strong = sum(1 for c in scores.values() if max(c.values(), default=0.0) >= 0.7)
+    if strong < REQUIRED_OTHERS + 1 or not any(c.get(Field.NAME, 0.0) > 0 for c in scores.values()):
+        return None  # cheap exit before the joint assignment: most rows are events, not headers
     header_only = assign(scores)
     return _layout(texts, scores, header_only, {}, sub or {})
 
@@ -143,7 +146,7 @@ def confirm(layout: Layout, rows: Sequence[Sequence[str]]) -> Layout:
     notes: dict[int, list[str]] = {}
     adjusted: dict[int, dict[Field, float]] = {}
     for col, header in scores.items():
-        prof = profile([r[col] for r in rows if col < len(r)])
+        prof = profile([r[col] for r in rows if col < len(r)], wanted_tests(header))
         adjusted[col], notes[col] = adjust(header, prof)
     return _layout(layout.header_texts, adjusted, header_only, notes, layout.sub) or layout
 

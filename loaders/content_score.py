@@ -59,25 +59,29 @@ def _is_region(text: str) -> bool:
     return bool(mentions) and not AGREEMENT_CELL.match(text)
 
 
-def profile(cells: Sequence[str]) -> Profile:
+def profile(cells: Sequence[str], wanted: frozenset[str] | None = None) -> Profile:
+    """The shares of `wanted` kinds (default: all). The date and region tests run the field parsers, so
+    a column is only tested for what its header could mean (and for agreements: a cheap pattern)."""
     texts = [" ".join(c.split()) for c in cells if c and c.strip()]
     n = len(texts)
     if not n:
         return Profile(0)
+    tests = {"agreement": lambda t: bool(AGREEMENT_CELL.match(t)), "date": _is_date,
+             "count": lambda t: bool(COUNT_CELL.match(t)), "bare": lambda t: bool(BARE_COUNT.match(t)),
+             "region": _is_region, "org": lambda t: bool(ORG_CELL.match(t)) and len(t) < 250,
+             "item": lambda t: bool(ITEM_CELL.match(t))}
+    shares = {kind: sum(1 for t in texts if test(t)) / n for kind, test in tests.items()
+              if wanted is None or kind in wanted}
+    return Profile(filled=n, **shares)
 
-    def share(test) -> float:
-        return sum(1 for t in texts if test(t)) / n
 
-    return Profile(
-        filled=n,
-        agreement=share(lambda t: bool(AGREEMENT_CELL.match(t))),
-        date=share(_is_date),
-        count=share(lambda t: bool(COUNT_CELL.match(t))),
-        bare=share(lambda t: bool(BARE_COUNT.match(t))),
-        region=share(_is_region),
-        org=share(lambda t: bool(ORG_CELL.match(t)) and len(t) < 250),
-        item=share(lambda t: bool(ITEM_CELL.match(t))),
-    )
+def wanted_tests(header: dict[Field, float]) -> frozenset[str]:
+    """The content tests worth running on a column with these header scores."""
+    kinds = {"agreement", "count", "bare", "item"}
+    kinds |= {TESTS[f][0] for f in header if f in TESTS}
+    if max(header.values(), default=0.0) < 0.5:
+        kinds.add("region")  # an unlabelled column may be the partner column
+    return frozenset(kinds)
 
 
 # field → (the profile share that tests it, bonus when confirmed, penalty when contradicted)

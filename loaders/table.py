@@ -70,7 +70,7 @@ NOTE_START = re.compile(r"^\s*(примечани|прим\.|справочно|
 NOTE_MARK = re.compile(r"\bтел\b|телефон|e-mail|эл\.\s*почт|_{3,}|\(\d{3,5}\)\s*\d|\b\d{1,3}-\d{2}-\d{2}\b|"
                        r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.", re.IGNORECASE)
 NOTE_ALWAYS = re.compile(r"^\s*(примечани|прим\.|справочно|сноска|\*)", re.IGNORECASE)
-SAMPLE_ROWS = 40  # rows below a header that confirm its mapping
+SAMPLE_ROWS = 25  # rows below a header that confirm its mapping
 
 
 def _heading_text(row: GridRow, texts: list[str]) -> str | None:
