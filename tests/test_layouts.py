@@ -226,3 +226,17 @@ def test_partner_column_with_short_forms_and_the_road_map_of_the_title_as_link(t
         links = conn.execute("""SELECT count(DISTINCT ea.event_id), any_value(a.kind) FROM event_agreements ea
                                 JOIN agreements a USING (agreement_id)""").fetchall()
     assert links == [(5, "roadmap")]
+
+
+def test_low_confidence_layout_is_not_an_ordinary_ok(tmp_path):
+    from loaders.health import warning_text
+
+    # the name column is only guessed: «Описание мероприятия» reads first as a description (result)
+    header = ["№", "Описание мероприятия", "Срок", "Место", "Итоги", "Регион-партнёр"]
+    rows = [header] + [[f"{i}.", name, dates, place, "Проведено", partner]
+                       for i, (_, name, dates, place, _, partner, _) in enumerate(YAR_EVENTS, start=1)]
+    report, _ = _parsed(write_xlsx(tmp_path / "l.xlsx", rows, title=YAR_TITLE))
+    assert report.table.layout.columns[Col.NAME] == 1
+    assert report.health.problems == ("low_confidence",)
+    assert warning_text(report.health) == ("колонки таблицы распознаны неуверенно (уверенность 0.45): "
+                                           "проверьте отчёт перед использованием")
