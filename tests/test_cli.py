@@ -232,3 +232,20 @@ def build_files(paths, db):
     from loaders.build import build
 
     return build(paths, db)
+
+
+def test_migrate_backfills_report_health_for_a_version_2_database(sample_db, tmp_path):
+    db = tmp_path / "v2.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as conn:  # what schema version 2 wrote: no report_health, no report_columns
+        conn.execute("DROP TABLE report_health")
+        conn.execute("DROP TABLE report_columns")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    result = run("migrate", "--db", str(db))
+    assert result.returncode == 0 and "обновлена" in result.stdout, result.stdout + result.stderr
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT report_id, events, with_partner, layout_confidence, problems, warning "
+                            "FROM report_health ORDER BY 1").fetchall() == [(1, 36, 36, None, [], None),
+                                                                           (2, 50, 50, None, [], None)]
+        assert conn.execute("SELECT count(*) FROM report_columns").fetchall() == [(0,)]
+    assert run("check", "--db", str(db)).returncode == 0
