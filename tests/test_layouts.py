@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from loaders.columns import Col
+from loaders.header_score import Field
 from loaders.readers import read_document
 from loaders.table import RowKind, read_table
 from tests.builders import DEPT_A, DEPT_B, EVENTS_A, EVENTS_B, HEADER, sections, vmerge, write_docx, write_xlsx
@@ -240,3 +241,15 @@ def test_low_confidence_layout_is_not_an_ordinary_ok(tmp_path):
     assert report.health.problems == ("low_confidence",)
     assert warning_text(report.health) == ("колонки таблицы распознаны неуверенно (уверенность 0.45): "
                                            "проверьте отчёт перед использованием")
+
+
+def test_swapped_headers_contradicted_by_the_cells_warn(tmp_path):
+    # «Дата» holds places and «Место» holds dates: the content contradicts the header, the report is flagged
+    header = ["№", "Мероприятие", "Дата", "Место", "Регион-партнёр"]
+    rows = [header] + [[f"{i}.", name, place, dates, partner]
+                       for i, (_, name, dates, place, _, partner, _) in enumerate(YAR_EVENTS, start=1)]
+    report, _ = _parsed(write_xlsx(tmp_path / "s.xlsx", rows, title=YAR_TITLE))
+    dates = report.table.layout.decisions[2]
+    assert (dates.field, dates.confidence) == (Field.DATES, 0.4)
+    assert "лишь 0% ячеек читаются как даты" in dates.reason
+    assert report.health.problems == ("low_confidence",) and report.health.with_date == 0
