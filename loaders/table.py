@@ -70,6 +70,8 @@ NOTE_START = re.compile(r"^\s*(примечани|прим\.|справочно|
 NOTE_MARK = re.compile(r"\bтел\b|телефон|e-mail|эл\.\s*почт|_{3,}|\(\d{3,5}\)\s*\d|\b\d{1,3}-\d{2}-\d{2}\b|"
                        r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.", re.IGNORECASE)
 NOTE_ALWAYS = re.compile(r"^\s*(примечани|прим\.|справочно|сноска|\*)", re.IGNORECASE)
+TITLE_AGREEMENT = re.compile(r"(?i)\b(соглашени|договор|меморандум)\w*\s+(о|об|между|по)\s.*")
+PERIOD_TAIL = re.compile(r"(?i)\s+(за|во?|в течение)\s+(i{1,3}|iv|\d|перв|втор|трет|четв|отчетн|отчётн|\d{4}).*$")
 SAMPLE_ROWS = 25  # rows below a header that confirm its mapping
 
 
@@ -173,6 +175,15 @@ def _values(row: GridRow, layout: Layout, last_origin: dict[int, str]) -> tuple[
         start, end = (collapse(aux.get(f.value, "")) for f in (Field.DATE_START, Field.DATE_END))
         values[Col.DATES] = f"{start} – {end}" if start and end and end != start else (start or end)
     return values, aux
+
+
+def title_agreement(title: str) -> str | None:
+    """The agreement a report's title names («Отчет о реализации Соглашения между … за III квартал …»)."""
+    m = TITLE_AGREEMENT.search(title)
+    if not m:
+        return None
+    text = PERIOD_TAIL.sub("", m.group(0)).strip(" .,;")
+    return text[:1].upper() + text[1:] if len(text) > 20 else None
 
 
 def read_table(doc: RawDocument) -> ReportTable:
@@ -281,5 +292,12 @@ def read_table(doc: RawDocument) -> ReportTable:
             "не найдена таблица отчёта: нет строки заголовков с колонками «Наименование», «Сроки», «Место», «Участники»",
         )
     title = collapse(" ".join(title_lines))
+    if template == "other" and layout is not None and Col.AGREEMENT not in layout.columns:
+        named = title_agreement(title)
+        if named:  # no agreement column: the agreement the title names is every event's link
+            template = "agreements"
+            for r in rows:
+                if r.kind is RowKind.EVENT:
+                    r.values[Col.AGREEMENT] = named
     return ReportTable(title=title, template=template, rows=rows, columns=[c.value for c in layout.columns],
                        layout=first_layout)

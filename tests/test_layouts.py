@@ -253,3 +253,27 @@ def test_swapped_headers_contradicted_by_the_cells_warn(tmp_path):
     assert (dates.field, dates.confidence) == (Field.DATES, 0.4)
     assert "лишь 0% ячеек читаются как даты" in dates.reason
     assert report.health.problems == ("low_confidence",) and report.health.with_date == 0
+
+
+def test_no_agreement_column_the_agreement_named_in_the_title_is_the_link(tmp_path):
+    from loaders.build import build
+
+    title = ["Отчет о реализации Соглашения между Правительством Ярославской области и Правительством Москвы",
+             "о торгово-экономическом и культурном сотрудничестве за III квартал 2021 года"]
+    header = ["№", "Мероприятие", "Дата", "Место", "Участники", "Ответственный исполнитель"]
+    rows = [header] + [[f"{i}.", name, dates, place, people, dept]
+                       for i, (dept, name, dates, place, people, _, _) in enumerate(YAR_EVENTS, start=1)]
+    path = write_xlsx(tmp_path / "t.xlsx", rows, title=title)
+    report, events = _parsed(path)
+    assert report.table.template == "agreements"
+    assert [codes for _, _, codes in events] == [["MOW"]] * 5
+    assert [d for d, _, _ in events] == [d for d, *_ in YAR_EVENTS]
+    db = tmp_path / "t.duckdb"
+    assert build([path], db)[0].ok
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("""SELECT count(DISTINCT ea.event_id), any_value(a.kind), any_value(a.partner_codes)
+                               FROM event_agreements ea JOIN agreements a USING (agreement_id)""").fetchall() == [
+            (5, "agreement", ["MOW"])]
+        assert conn.execute("SELECT DISTINCT agreement_text FROM events").fetchall() == [(
+            "Соглашения между Правительством Ярославской области и Правительством Москвы о торгово-экономическом "
+            "и культурном сотрудничестве",)]
