@@ -236,6 +236,20 @@ def reports_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM reports r ORDER BY r.report_id""")
 
 
+def report_health_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per report: its health figures and problem codes (reports loaded before schema 3 are backfilled)."""
+    return _df(conn, """SELECT r.report_id, r.file_name, h.events, h.with_partner, h.with_date, h.with_place,
+               h.template_known, h.columns_missing, h.layout_confidence, h.problems, h.warning
+        FROM reports r LEFT JOIN report_health h USING (report_id) ORDER BY r.report_id""")
+
+
+def report_columns_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """What the loader detected in each report's table, column by column."""
+    return _df(conn, """SELECT r.report_id, r.file_name, c.col_no, c.header_text, c.field, c.basis, c.confidence,
+               c.reason
+        FROM report_columns c JOIN reports r USING (report_id) ORDER BY r.report_id, c.col_no""")
+
+
 @summarised
 def rejects_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, "SELECT file_name, source_ref, reason, raw_text FROM rejects ORDER BY file_name, source_ref")

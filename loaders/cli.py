@@ -22,7 +22,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
               help="DuckDB database file.")
-def build_command(paths: tuple[Path, ...], db: Path) -> None:
+@click.option("--strict", is_flag=True, help="Exit 1 when a loaded report has a warning (ВНИМАНИЕ).")
+def build_command(paths: tuple[Path, ...], db: Path, strict: bool) -> None:
     files = expand_paths(paths)
     if not files:
         raise click.UsageError("в указанных папках нет файлов отчётов (.xlsx, .docx)")
@@ -39,16 +40,31 @@ def build_command(paths: tuple[Path, ...], db: Path) -> None:
         click.echo(f"ОШИБКА {exc}", err=True)
         sys.exit(1)
     failed = 0
+    warnings = _warnings(db, [r.report_id for r in results if r.ok and r.report_id is not None])
     for r in results:
         if r.ok:
             click.echo(f"OK     {r.message}")
+            if r.report_id in warnings:
+                click.echo(f"ВНИМАНИЕ {r.path.name}: {warnings[r.report_id]}")
         else:
             failed += 1
             click.echo(f"ОШИБКА {r.message}", err=True)
     events = sum(r.events for r in results)
     click.echo(f"Итого: файлов {len(results)}, загружено {len(results) - failed}, с ошибкой {failed}; "
-               f"мероприятий {events}; база {db}")
-    sys.exit(1 if failed else 0)
+               f"мероприятий {events}; база {db}" + (f"; с предупреждением {len(warnings)}" if warnings else ""))
+    sys.exit(1 if failed or (strict and warnings) else 0)
+
+
+def _warnings(db: Path, report_ids: list[int]) -> dict[int, str]:
+    """report_id → its health warning, for the reports just written."""
+    if not report_ids or not db.exists():
+        return {}
+    from loaders.readonly import connect_readonly
+
+    with connect_readonly(db) as conn:
+        rows = conn.execute("SELECT report_id, warning FROM report_health WHERE warning IS NOT NULL "
+                            "AND report_id IN (SELECT unnest(?))", [report_ids]).fetchall()
+    return dict(rows)
 
 
 @cli.command("migrate", help="Bring a database written by an older version up to date (nothing to do: no change).")

@@ -185,10 +185,17 @@ def enrich_event(
     out.format = parse_format(place_text, participants_text, name, dates_text)
     out.event_type = _event_type(name)
 
+    _direct_counts(row, out)
+
     agreement_text = v.get(Col.AGREEMENT, "")
     for source, text in (("agreement", agreement_text), ("participants", participants_text), ("place", place_text)):
         out.countries += [(country, source) for country in _countries(text)]
-    if template == "agreements" or agreement_text.strip():
+    partner_text = row.aux.get("partner", "")
+    if partner_text.strip():  # a partner-region column: it names the partners
+        out.partners = list(_partners_of(partner_text, home, context))
+        if not out.partners:
+            out.issues.append(("partners", partner_text, "в колонке региона-партнёра не найден субъект РФ"))
+    elif template == "agreements" or agreement_text.strip():
         out.partners = list(_agreement_partners(agreement_text, home, context))
         if not out.partners:
             reason = "не указано соглашение" if not agreement_text.strip() else "в соглашении не найден регион-партнёр"
@@ -202,8 +209,40 @@ def enrich_event(
                                    "participants": participants_text, "result": v.get(Col.RESULT, ""),
                                    "place": place_text, "name": name, "partners": agreement_text})
     # region abbreviations the document does not settle ("РБ", "МО"): no region, and a parse issue
-    out.issues += ambiguity_issues({"partners": agreement_text, "participants": participants_text}, context)
+    out.issues += ambiguity_issues({"partners": partner_text or agreement_text, "participants": participants_text},
+                                   context)
     return out
+
+
+COUNT_RE = re.compile(r"^\s*(около|порядка|приблизительно|более|свыше|не менее|до)?\s*(\d[\d\s]*?)\s*"
+                      r"(чел\.?|человек\w*|участник\w*)?\s*$", re.IGNORECASE)
+QUALIFIERS = {"около": "approx", "порядка": "approx", "приблизительно": "approx", "более": "at_least",
+              "свыше": "at_least", "не менее": "at_least"}
+
+
+def direct_count(text: str) -> tuple[int, str] | None:
+    """A numeric sub-column's cell («25», «около 40», «12 чел.») → (number, qualifier)."""
+    m = COUNT_RE.match(text or "")
+    if not m:
+        return None
+    return int(re.sub(r"\s", "", m.group(2))), QUALIFIERS.get((m.group(1) or "").lower(), "exact")
+
+
+def _direct_counts(row: TableRow, out: EventFields) -> None:
+    """Numeric participants columns («Участники: всего / в т.ч. от …») feed the counts directly."""
+    total = row.aux.get("participants_total")
+    if total is not None and total.strip():
+        got = direct_count(total)
+        if got:
+            out.participants_total, out.participants_qualifier = got
+            out.issues = [i for i in out.issues if i[0] != "participants"]
+    delegation = row.aux.get("delegation_size")
+    if delegation is not None and delegation.strip():
+        got = direct_count(delegation)
+        if got:
+            out.delegation_size = got[0]
+        else:
+            out.issues.append(("participants", delegation, "в колонке делегации не найдено число людей"))
 
 
 def roadmap_title(report_title: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.errors import LoadError, one_line
+from loaders.health import LOW_CONFIDENCE, NO_PARTNER, Health, warning_text
 from loaders.readonly import connect_readonly
 from loaders.report import ParsedReport, parse_report
 from loaders.store import find_previous
@@ -27,6 +28,10 @@ class Preview:
     replaces: str | None = None  # file name(s) of the report this one replaces
     added: list[str] = field(default_factory=list)  # event names new in this version
     removed: list[str] = field(default_factory=list)  # event names the replaced version had and this one lacks
+    health: Health | None = None
+    warning: str | None = None  # the CLI's ВНИМАНИЕ text (Russian); None = healthy
+    # what was detected, column by column: (col_no, header_text, field or None, basis, confidence, reason)
+    columns: list[tuple[int, str, str | None, str, float, str]] = field(default_factory=list)
 
 
 def _period_text(report: ParsedReport) -> str:
@@ -49,7 +54,11 @@ def preview_file(path: str | Path, db_path: str | Path | None = None, display_na
         events=len(report.events),
         rejects=[(r.ref, r.reason or "", r.raw_text) for r in report.rejects],
         issues=[(e.row.ref, f, reason) for e in report.events for f, _, reason in e.fields.issues],
+        health=report.health, warning=warning_text(report.health) if report.health else None,
     )
+    if report.table.layout is not None:
+        out.columns = [(d.col + 1, d.header, d.field.value if d.field else None, d.basis, d.confidence, d.reason)
+                       for d in report.table.layout.decisions]
     if db_path is not None and Path(db_path).exists():
         conn = connect_readonly(db_path)
         try:
@@ -72,3 +81,23 @@ def _compare(conn: duckdb.DuckDBPyConnection, report: ParsedReport, out: Preview
     new_norm = {" ".join(n.split()) for n in new}
     out.added = [n for n in new if " ".join(n.split()) not in old_norm]
     out.removed = [n for n in old if " ".join(n.split()) not in new_norm]
+
+
+def health_message(p: Preview, lang: str = "ru") -> list[str]:
+    """The preview's health warning in the UI language: a title line, one line per problem, advice;
+    [] when the report is healthy. The upload page shows these in red before the confirm button."""
+    from analytics.i18n import t
+
+    h = p.health
+    if h is None or h.ok:
+        return []
+    lines = [t("health.title", lang)]
+    for code in h.problems:
+        if code == NO_PARTNER:
+            lines.append(t("health.no_partner", lang, n=h.events - h.with_partner, total=h.events))
+        elif code == LOW_CONFIDENCE:
+            lines.append(t("health.low_confidence", lang, c=f"{h.layout_confidence:.2f}"))
+        else:
+            lines.append(t(f"health.{code}", lang))
+    lines.append(t("health.advice", lang))
+    return lines

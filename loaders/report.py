@@ -10,6 +10,7 @@ from pathlib import Path
 from loaders.columns import Col
 from loaders.enrich import EventFields, detect_home_region, document_regions, enrich_event, report_partners
 from loaders.fields.period import Period, parse_period
+from loaders.health import Health, assess
 from loaders.readers import read_document
 from loaders.table import ReportTable, RowKind, TableRow, read_table
 
@@ -31,6 +32,7 @@ class ParsedReport:
     period: Period | None
     home_region_code: str | None
     events: list[ParsedEvent] = field(default_factory=list)
+    health: Health | None = None
 
     @property
     def title(self) -> str:
@@ -46,7 +48,7 @@ class ParsedReport:
             "rows_source": len(self.table.rows),
             "rows_event": counts[RowKind.EVENT],
             "rows_heading": counts[RowKind.HEADING],
-            "rows_header": counts[RowKind.HEADER] + counts[RowKind.TITLE],
+            "rows_header": counts[RowKind.HEADER] + counts[RowKind.TITLE] + counts[RowKind.NOTE],
             "rows_total": counts[RowKind.TOTAL],
             "rows_blank": counts[RowKind.BLANK],
             "rows_reject": counts[RowKind.REJECT],
@@ -74,7 +76,7 @@ def parse_report(path: str | Path, home_hint: str | None = None) -> ParsedReport
         [r.values.get(Col.AGREEMENT, "") for r in events],
     ) or home_hint
     partners = report_partners(table.title, home)
-    context = document_regions(table.title, home, [r.values.get(Col.AGREEMENT, "") for r in events])
+    context = document_regions(table.title, home, [r.values.get(Col.AGREEMENT, "") or r.aux.get("partner", "") for r in events])
     parsed = ParsedReport(
         path=path,
         file_name=path.name,
@@ -88,4 +90,5 @@ def parse_report(path: str | Path, home_hint: str | None = None) -> ParsedReport
         fields = enrich_event(row, template=table.template, period=period, home=home, title_partners=partners,
                               context=context)
         parsed.events.append(ParsedEvent(row_no=row_no, row=row, fields=fields))
+    parsed.health = assess(table.layout, table.template, partners, [e.fields for e in parsed.events])
     return parsed

@@ -13,6 +13,7 @@ from pathlib import Path
 from loaders.columns import Col
 from loaders.enrich import Parts, agreement_parts
 from loaders.errors import LoadError, one_line
+from loaders.health import Health
 from loaders.report import ParsedReport, parse_report
 
 # events columns in insert order; event_id, report_id and event_key are filled in by the writer
@@ -45,6 +46,9 @@ class ReportRows:
     # agreement cell → its agreements and their partner codes (already computed while parsing: the
     # writer hands them to rebuild_agreements so the writing process does not parse them again)
     agreement_parts: dict[str, Parts] = field(default_factory=dict)
+    health: Health | None = None
+    # what the table reader detected, column by column: (col_no, header_text, field, basis, confidence, reason)
+    columns: list[tuple[int, str, str | None, str, float, str]] = field(default_factory=list)
 
 
 def report_rows(report: ParsedReport) -> ReportRows:
@@ -53,8 +57,12 @@ def report_rows(report: ParsedReport) -> ReportRows:
         file_name=report.file_name, sha256=report.sha256, format=report.format, template=report.table.template,
         title=report.title, period_start=period.start if period else None,
         period_end=period.end if period else None, period_kind=period.kind if period else None,
-        home_region_code=report.home_region_code, row_counts=report.row_counts(),
+        home_region_code=report.home_region_code, row_counts=report.row_counts(), health=report.health,
     )
+    layout = report.table.layout
+    if layout is not None:
+        out.columns = [(d.col + 1, d.header, d.field.value if d.field else None, d.basis, d.confidence, d.reason)
+                       for d in layout.decisions]
     cols = list(Col)
     for ev in report.events:
         f, values, n = ev.fields, ev.row.values, ev.row_no

@@ -125,3 +125,28 @@ CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR
 );
+
+-- What the table reader detected in each report, column by column (documented in docs/schema.md).
+CREATE TABLE IF NOT EXISTS report_columns (
+    report_id   INTEGER NOT NULL,
+    col_no      INTEGER NOT NULL,           -- 1-based position of the source column
+    header_text VARCHAR NOT NULL,           -- the header as written (two-row headers: group and sub-header)
+    field       VARCHAR,                    -- the field it was given; NULL = an extra column (kept in extra_text)
+    basis       VARCHAR NOT NULL,           -- 'header' | 'header_content' | 'content' | 'none'
+    confidence  DOUBLE NOT NULL,            -- 0..1
+    reason      VARCHAR NOT NULL            -- why, in words (keyword, share of cells that confirmed it)
+);
+
+-- How sure the loader is about each report (documented in docs/schema.md).
+CREATE TABLE IF NOT EXISTS report_health (
+    report_id         INTEGER NOT NULL,
+    events            INTEGER NOT NULL,
+    with_partner      INTEGER NOT NULL,     -- events with at least one partner region
+    with_date         INTEGER NOT NULL,     -- events with a parsed date (or "в течение периода")
+    with_place        INTEGER NOT NULL,     -- events with a parsed city / place region, or online
+    template_known    BOOLEAN NOT NULL,     -- template is 'agreements' or 'roadmap'
+    columns_missing   VARCHAR[] NOT NULL,   -- required columns not found: 'partner', 'dates'
+    layout_confidence DOUBLE,               -- the least sure key column, 0..1 (NULL: loaded before version 3)
+    problems          VARCHAR[] NOT NULL,   -- 'no_partner' | 'no_partner_column' | 'no_dates_column' | 'low_confidence'
+    warning           VARCHAR               -- the ВНИМАНИЕ line the loader printed; NULL = healthy
+);

@@ -12,10 +12,11 @@ import pyarrow as pa
 
 from analytics import summaries
 from loaders.fields.regions import load_regions, region_names
+from loaders.health import NO_PARTNER, warning_text
 from loaders.report import ParsedReport
 from loaders.rows import EVENT_COLUMNS, ReportRows, report_rows
 
-SCHEMA_VERSION = "2"  # 2: events.partner_list, stored summaries
+SCHEMA_VERSION = "3"  # 2: events.partner_list, stored summaries; 3: report_columns, report_health
 # Bump when a field parser changes what it returns: derived caches written by older parsers are dropped.
 PARSER_VERSION = "2"
 
@@ -58,6 +59,28 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
     if "partner_list" not in columns:
         conn.execute("ALTER TABLE events ADD COLUMN partner_list VARCHAR")
         conn.execute(f"UPDATE events SET partner_list = {PARTNER_LIST_SQL}")
+    _backfill_health(conn)
+
+
+def _backfill_health(conn: duckdb.DuckDBPyConnection) -> None:
+    """Reports loaded before schema version 3 get their health figures from their events (the layout's
+    confidence and missing columns were not recorded then: NULL / unknown)."""
+    conn.execute(f"""INSERT INTO report_health
+        SELECT r.report_id, count(e.event_id), count(e.event_id) FILTER (WHERE len(e.partner_codes) > 0),
+               count(e.event_id) FILTER (WHERE e.date_start IS NOT NULL OR e.ongoing),
+               count(e.event_id) FILTER (WHERE e.city IS NOT NULL OR e.place_region_code IS NOT NULL
+                                         OR e.format = 'online'),
+               r.template <> 'other', []::VARCHAR[], NULL,
+               CASE WHEN count(e.event_id) FILTER (WHERE len(e.partner_codes) > 0) < 0.5 * count(e.event_id)
+                    THEN ['{NO_PARTNER}'] ELSE []::VARCHAR[] END, NULL
+        FROM reports r LEFT JOIN events e USING (report_id)
+        WHERE r.report_id NOT IN (SELECT report_id FROM report_health)
+        GROUP BY r.report_id, r.template""")
+    for report_id, events, with_partner in conn.execute(
+            "SELECT report_id, events, with_partner FROM report_health WHERE warning IS NULL AND len(problems) > 0"
+    ).fetchall():
+        text = f"регион-партнёр не найден у {events - with_partner} из {events} мероприятий: проверьте отчёт перед использованием"
+        conn.execute("UPDATE report_health SET warning = ? WHERE report_id = ?", [text, report_id])
 
 
 @dataclass
@@ -103,7 +126,8 @@ def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> No
     for table in ("event_partners", "event_mentioned_regions", "event_countries", "event_agreements", "parse_issues"):
         conn.execute(f"DELETE FROM {table} WHERE event_id IN ({event_ids})", [ids])
     conn.execute("DELETE FROM events WHERE report_id IN (SELECT unnest(?))", [ids])
-    conn.execute("DELETE FROM rejects WHERE report_id IN (SELECT unnest(?))", [ids])
+    for table in ("rejects", "report_columns", "report_health"):
+        conn.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [ids])
     conn.execute("DELETE FROM reports WHERE report_id IN (SELECT unnest(?))", [ids])
 
 
@@ -170,7 +194,13 @@ def _insert_rows(conn: duckdb.DuckDBPyConnection, reports: dict[int, ReportRows]
     now = dt.datetime.now().replace(microsecond=0)
     names = region_names()
     rep_rows, events, partners, mentioned, countries, issues, rejects = [], [], [], [], [], [], []
+    columns, health = [], []
     for report_id, r in reports.items():
+        columns += [(report_id, *c) for c in r.columns]
+        if r.health is not None:
+            h = r.health
+            health.append((report_id, h.events, h.with_partner, h.with_date, h.with_place, h.template_known,
+                           list(h.columns_missing), h.layout_confidence, list(h.problems), warning_text(h)))
         rep_rows.append((report_id, r.file_name, r.sha256, r.format, r.template, r.title, r.period_start,
                          r.period_end, r.period_kind, r.home_region_code, now, *r.row_counts.values()))
         base = report_id * 1_000_000
@@ -192,6 +222,15 @@ def _insert_rows(conn: duckdb.DuckDBPyConnection, reports: dict[int, ReportRows]
     _insert(conn, "event_countries", ["event_id", "country", "source"], countries)
     _insert(conn, "parse_issues", ["event_id", "field", "raw_text", "reason"], issues, {"raw_text": pa.string()})
     _insert(conn, "rejects", ["report_id", "file_name", "source_ref", "raw_text", "reason"], rejects)
+    _insert(conn, "report_columns", ["report_id", "col_no", "header_text", "field", "basis", "confidence", "reason"],
+            columns, {"field": pa.string()})
+    _insert(conn, "report_health", HEALTH_COLUMNS, health, {
+        "columns_missing": pa.list_(pa.string()), "problems": pa.list_(pa.string()), "warning": pa.string(),
+        "layout_confidence": pa.float64()})
+
+
+HEALTH_COLUMNS = ["report_id", "events", "with_partner", "with_date", "with_place", "template_known",
+                  "columns_missing", "layout_confidence", "problems", "warning"]
 
 
 def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport | ReportRows) -> WriteResult:

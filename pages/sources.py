@@ -35,7 +35,40 @@ def accounting(r: pd.Series) -> str:
     return f"{mark} {fmt_int(r.rows_source)} {sign} " + " + ".join(fmt_int(p) for p in parts)
 
 
+health = query("report_health_table").set_index("report_id")
+
+
+def health_text(report_id: int) -> str:
+    """✓, or ⚠ and what is missing (in the UI language)."""
+    if report_id not in health.index or pd.isna(health.at[report_id, "events"]):
+        return "—"
+    h = health.loc[report_id]
+    problems = list(h["problems"])
+    if not problems:
+        return t("health.ok", L)
+    words = []
+    for code in problems:
+        if code == "no_partner":
+            words.append(t("health.no_partner", L, n=int(h["events"] - h["with_partner"]), total=int(h["events"])))
+        elif code == "low_confidence":
+            words.append(t("health.low_confidence", L, c=f"{h['layout_confidence']:.2f}"))
+        else:
+            words.append(t(f"health.{code}", L))
+    return t("health.bad", L) + ": " + "; ".join(words)
+
+
+def share(n: object, total: object) -> str:
+    if n is None or total is None or pd.isna(n) or not total:
+        return "—"
+    return f"{round(100 * int(n) / int(total))}%"
+
+
 st.subheader(t("src.title", L))
+health_col = [health_text(rid) for rid in reports["report_id"]]
+bad = t("health.bad", L) + ": "
+warned = [f"{name}: {text.removeprefix(bad)}" for name, text in zip(reports["file_name"], health_col) if text.startswith(bad)]
+if warned:
+    st.error("\n\n".join([f"**{t('health.title', L)}**", *(f"- {w}" for w in warned)]))
 table = pd.DataFrame({
     "file_name": reports["file_name"],
     "title": reports["title"],
@@ -46,8 +79,10 @@ table = pd.DataFrame({
     "issues": reports["parse_issues"].astype(int),
     "rows": [accounting(r) for r in reports.itertuples()],
     "loaded_at": [ddmmyyyy(x, with_time=True) for x in reports["loaded_at"]],
+    "health": health_col,
 })
-table = table[["file_name", "period", "template", "events", "rejects", "issues", "rows", "loaded_at", "title"]]
+table = table[["file_name", "health", "period", "template", "events", "rejects", "issues", "rows", "loaded_at",
+               "title"]]
 st.dataframe(table, hide_index=True, width="stretch", row_height=60, column_config={
     "file_name": t("col.file_name", L),
     "title": t("col.title", L),
@@ -58,6 +93,7 @@ st.dataframe(table, hide_index=True, width="stretch", row_height=60, column_conf
     "issues": st.column_config.NumberColumn(t("src.issues", L), format="%d"),
     "rows": st.column_config.TextColumn(t("src.rows", L), width="medium"),
     "loaded_at": t("src.loaded_at", L),
+    "health": st.column_config.TextColumn(t("src.health", L), width="medium"),
 })
 st.caption(t("src.rows_caption", L))
 
@@ -86,3 +122,26 @@ else:
     st.dataframe(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")
+
+st.subheader(t("src.health_title", L))
+st.caption(t("src.health_caption", L))
+columns = query("report_columns_table")
+for rid, name in zip(reports["report_id"], reports["file_name"]):
+    h = health.loc[rid] if rid in health.index else None
+    with st.expander(f"{name} — {health_text(rid)}", expanded=health_text(rid).startswith(bad)):
+        if h is not None and not pd.isna(h["events"]):
+            conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
+            st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
+                        f"{t('src.with_date', L)}: **{share(h['with_date'], h['events'])}** · "
+                        f"{t('src.with_place', L)}: **{share(h['with_place'], h['events'])}** · "
+                        f"{t('src.confidence', L)}: **{conf}**")
+        mine = columns[columns["report_id"] == rid]
+        if not mine.empty:
+            st.dataframe(pd.DataFrame({
+                t("col.col_no", L): mine["col_no"].astype(int),
+                t("col.header_text", L): mine["header_text"],
+                t("col.detected_field", L): [t(f"fld.{'none' if pd.isna(f) else f}", L) for f in mine["field"]],
+                t("col.basis", L): [t(f"basis.{b}", L) for b in mine["basis"]],
+                t("src.confidence", L): mine["confidence"],
+                t("col.why", L): mine["reason"],
+            }), hide_index=True, width="stretch")

@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.i18n import fmt_int, t
 from loaders.build import BuildLocked, build
 from loaders.limits import max_file_mb
-from loaders.preview import Preview, preview_file
+from loaders.preview import Preview, health_message, preview_file
 from ui.auth import ADMIN, current_role
 from ui.data import ROOT, db_path
 from ui.page import start
@@ -64,6 +64,9 @@ for _, p in previews:
             st.error(p.error)
             continue
         st.markdown(f"**{p.file_name}**")
+        warning = health_message(p, L)
+        if warning:
+            st.error("\n\n".join([f"**{warning[0]}**", *(f"- {line}" for line in warning[1:-1]), warning[-1]]))
         st.text(p.title)
         st.markdown(f"{t('upload.period', L)}: **{p.period or '—'}** · {t('upload.template', L)}: "
                     f"**{t(f'template.{p.template}', L)}** · {t('upload.events', L)}: **{fmt_int(p.events)}**")
@@ -71,6 +74,13 @@ for _, p in previews:
             st.warning(t("upload.replaces", L, old=p.replaces, added=len(p.added), removed=len(p.removed)))
         else:
             st.caption(t("upload.new", L))
+        if p.columns:
+            with st.expander(t("upload.columns", L), expanded=bool(warning)):
+                st.dataframe(pd.DataFrame(
+                    [(n, head, t(f"fld.{fld or 'none'}", L), t(f"basis.{basis}", L), conf, why)
+                     for n, head, fld, basis, conf, why in p.columns],
+                    columns=[t("col.col_no", L), t("col.header_text", L), t("col.detected_field", L),
+                             t("col.basis", L), t("src.confidence", L), t("col.why", L)]), hide_index=True)
         if p.rejects:
             st.markdown(f"{t('upload.rejects', L)}: {len(p.rejects)}")
             st.dataframe(pd.DataFrame(p.rejects, columns=[t("col.source_ref", L), t("col.reason", L),

@@ -114,10 +114,138 @@ def test_migrate_brings_an_older_database_up_to_date(sample_db, tmp_path):
     assert first.returncode == 0, first.stderr
     assert "обновлена" in first.stdout
     with duckdb.connect(str(db), read_only=True) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("3",)]
         assert conn.execute("SELECT count(*) FROM events WHERE contains(partner_list, '|SPE|')").fetchall() == [(57,)]
         assert conn.execute("SELECT count(*) FROM summaries").fetchall() == [(2,)]
     before = digest(db)
     again = run("migrate", "--db", str(db))
     assert again.returncode == 0 and "уже в актуальном состоянии" in again.stdout
     assert digest(db) == before  # nothing to do: the file is not rewritten
+
+
+# --- issue 11: a reworded report loads right; one whose partners cannot be found says so loudly ---------------
+from tests.builders import YAR_AGREEMENT_OF, YAR_EVENTS, YAR_TITLE, write_docx, yar_agreement  # noqa: E402
+
+REWORDED = ["№ п/п", "Наименование документа о сотрудничестве", "Мероприятие", "Дата проведения",
+            "Место проведения", "Количество участников", "Итоги", "Примечание"]
+
+
+def _reworded_rows(with_agreement: bool = True) -> list:
+    rows: list = [REWORDED if with_agreement else [h for h in REWORDED if "документа" not in h]]
+    dept = None
+    for i, (d, name, dates, place, people, _, codes) in enumerate(YAR_EVENTS, start=1):
+        if d != dept:
+            rows.append(d)
+            dept = d
+        partner = " и ".join(YAR_AGREEMENT_OF[c] for c in codes if c in YAR_AGREEMENT_OF)
+        if codes == ["KRS", "ORL"]:
+            partner = "Правительством Орловской области и Администрацией Курской области"
+        row = [f"{i}.", yar_agreement(partner), name, dates, place, people, "Проведено", "по плану" if i % 2 else ""]
+        rows.append(row if with_agreement else row[:1] + row[2:])
+    return rows
+
+
+def _partners(db: Path) -> list[list[str]]:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return [r[0] for r in conn.execute("SELECT partner_codes FROM events ORDER BY row_no").fetchall()]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_reworded_report_from_the_issue_gets_a_partner_on_every_event(tmp_path, tmp_db, fmt):
+    rows = _reworded_rows()
+    path = (write_xlsx(tmp_path / "yar-q3.xlsx", rows, title=YAR_TITLE) if fmt == "xlsx"
+            else write_docx(tmp_path / "yar-q3.docx", [rows], title=YAR_TITLE))
+    result = run("build", str(path), "--strict", "--db", str(tmp_db))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ВНИМАНИЕ" not in result.stdout
+    assert _partners(tmp_db) == [codes for *_, codes in YAR_EVENTS]
+    with duckdb.connect(str(tmp_db), read_only=True) as conn:
+        assert conn.execute("SELECT template FROM reports").fetchall() == [("agreements",)]
+        assert conn.execute("SELECT field FROM report_columns ORDER BY col_no").fetchall() == [
+            ("item_no",), ("agreement_text",), ("name",), ("dates_text",), ("place_text",), ("participants_text",),
+            ("result_text",), (None,)]
+        assert conn.execute("SELECT extra_text FROM events WHERE row_no = 1").fetchall() == [("Примечание: по плану",)]
+    check = run("check", "--db", str(tmp_db), "--sources", str(tmp_path))
+    assert check.returncode == 0, check.stdout
+
+
+def test_report_without_partner_column_prints_warning_and_strict_fails(tmp_path, tmp_db):
+    path = write_xlsx(tmp_path / "no-partner.xlsx", _reworded_rows(with_agreement=False), title=YAR_TITLE)
+    result = run("build", str(path), "--db", str(tmp_db))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("ВНИМАНИЕ")]
+    assert warnings == ["ВНИМАНИЕ no-partner.xlsx: регион-партнёр не найден у 5 из 5 мероприятий; не найдена "
+                        "колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван: "
+                        "проверьте отчёт перед использованием"]
+    strict = run("build", str(path), "--strict", "--db", str(tmp_db))
+    assert strict.returncode == 1
+    assert "ВНИМАНИЕ no-partner.xlsx" in strict.stdout
+    with duckdb.connect(str(tmp_db), read_only=True) as conn:
+        assert conn.execute("SELECT events, with_partner, problems FROM report_health").fetchall() == [
+            (5, 0, ["no_partner", "no_partner_column"])]
+
+
+def test_samples_load_without_warning(tmp_db):
+    result = run("build", "data/reports", "--strict", "--db", str(tmp_db))
+    assert result.returncode == 0 and "ВНИМАНИЕ" not in result.stdout, result.stdout
+
+
+def test_preview_shows_the_same_warning(tmp_path):
+    from loaders.preview import health_message, preview_file
+
+    path = write_xlsx(tmp_path / "no-partner.xlsx", _reworded_rows(with_agreement=False), title=YAR_TITLE)
+    p = preview_file(path)
+    assert p.ok and p.warning and p.warning.startswith("регион-партнёр не найден у 5 из 5 мероприятий")
+    assert health_message(p, "ru") == [
+        "ВНИМАНИЕ: отчёт распознан не полностью", "регион-партнёр не найден у 5 из 5 мероприятий",
+        "не найдена колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван",
+        "Проверьте отчёт перед загрузкой: эти мероприятия исказят графики по регионам."]
+    assert health_message(p, "en")[1] == "no partner region found for 5 of 5 events"
+    assert [c[2] for c in p.columns] == ["item_no", "name", "dates_text", "place_text", "participants_text",
+                                         "result_text", None]
+    healthy = preview_file(write_xlsx(tmp_path / "ok.xlsx", _reworded_rows(), title=YAR_TITLE))
+    assert healthy.warning is None and health_message(healthy, "ru") == []
+
+
+def test_sources_page_marks_the_report_and_shows_its_columns(tmp_path, monkeypatch):
+    from tests.test_app_pages import page
+
+    db = tmp_path / "s.duckdb"
+    ok = write_xlsx(tmp_path / "ok.xlsx", _reworded_rows(), title=YAR_TITLE)
+    bad = write_xlsx(tmp_path / "no-partner.xlsx", _reworded_rows(with_agreement=False),
+                     title=["Информация о мероприятиях", "за II квартал 2021 года"])
+    assert all(r.ok for r in build_files([ok, bad], db))
+    at = page(db, monkeypatch, "pages/sources.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "**ВНИМАНИЕ: отчёт распознан не полностью**\n\n- no-partner.xlsx: регион-партнёр не найден у 5 из 5 "
+        "мероприятий; не найдена колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван"]
+    assert list(at.dataframe[0].value["health"]) == [
+        "✓ распознан", "⚠ проверить: регион-партнёр не найден у 5 из 5 мероприятий; не найдена колонка соглашения "
+        "или региона-партнёра, в заголовке отчёта регион не назван"]
+    detected = at.dataframe[-1].value  # the last report's columns
+    assert list(detected["Поле"]) == ["№ пункта", "наименование мероприятия", "сроки", "место", "участники",
+                                      "результат", "дополнительная колонка"]
+
+
+def build_files(paths, db):
+    from loaders.build import build
+
+    return build(paths, db)
+
+
+def test_migrate_backfills_report_health_for_a_version_2_database(sample_db, tmp_path):
+    db = tmp_path / "v2.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as conn:  # what schema version 2 wrote: no report_health, no report_columns
+        conn.execute("DROP TABLE report_health")
+        conn.execute("DROP TABLE report_columns")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    result = run("migrate", "--db", str(db))
+    assert result.returncode == 0 and "обновлена" in result.stdout, result.stdout + result.stderr
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT report_id, events, with_partner, layout_confidence, problems, warning "
+                            "FROM report_health ORDER BY 1").fetchall() == [(1, 36, 36, None, [], None),
+                                                                           (2, 50, 50, None, [], None)]
+        assert conn.execute("SELECT count(*) FROM report_columns").fetchall() == [(0,)]
+    assert run("check", "--db", str(db)).returncode == 0

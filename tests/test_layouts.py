@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import docx
+import duckdb
 import pytest
 
 from loaders.columns import Col
+from loaders.header_score import Field
 from loaders.readers import read_document
 from loaders.table import RowKind, read_table
 from tests.builders import DEPT_A, DEPT_B, EVENTS_A, EVENTS_B, HEADER, sections, vmerge, write_docx, write_xlsx
@@ -107,3 +109,171 @@ def test_row_without_event_name_is_rejected_with_reason(tmp_path):
     assert len(rejects) == 1
     assert rejects[0].reason == "нет наименования мероприятия"
     assert "1 мая 2021 года" in rejects[0].raw_text
+
+
+# --- issue 11: layouts of other offices (Ярославская область), each in .xlsx and .docx -----------------------
+from loaders.report import parse_report  # noqa: E402
+from tests.builders import YAR_CULT, YAR_EVENTS, YAR_SPORT, YAR_TITLE, YAR_TOUR  # noqa: E402
+
+EXPECTED_YAR = [(dept, name, codes) for dept, name, _, _, _, _, codes in YAR_EVENTS]
+
+
+def _write(tmp_path, fmt, rows, **kw):
+    if fmt == "xlsx":
+        return write_xlsx(tmp_path / "r.xlsx", rows, title=kw.pop("title", YAR_TITLE), merges=kw.pop("merges", ()))
+    return write_docx(tmp_path / "r.docx", [rows], title=kw.pop("title", YAR_TITLE), merges=kw.pop("merges", ()))
+
+
+def _parsed(path):
+    report = parse_report(path)
+    assert report.table.count(RowKind.REJECT) == 0, [r.raw_text for r in report.rejects]
+    return report, [(e.fields.department, e.row.values[Col.NAME], sorted(e.fields.partners)) for e in report.events]
+
+
+def _genitive(dept: str) -> str:
+    return {YAR_CULT: "Департамента культуры Ярославской области",
+            YAR_SPORT: "Министерства спорта Ярославской области"}.get(dept, dept)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_department_as_a_column_and_partner_as_a_column(tmp_path, fmt):
+    header = ["№ п/п", "Мероприятие", "Сроки проведения", "Место проведения", "Участники", "Регион-партнёр",
+              "Ответственный исполнитель"]
+    rows = [header]
+    for i, (dept, name, dates, place, people, partner, _) in enumerate(YAR_EVENTS, start=1):
+        cell = "" if i == 2 else (_genitive(dept) if i % 2 else dept)  # genitive, nominative, empty (= above)
+        rows.append([f"{i}.", name, dates, place, people, partner, cell])
+    report, events = _parsed(_write(tmp_path, fmt, rows))
+    assert events == EXPECTED_YAR
+    assert report.home_region_code == "YAR"
+    assert report.health.ok and report.health.with_partner == 5
+    assert report.events[0].row.extra == {"Регион-партнёр": "Вологодская область",
+                                          "Ответственный исполнитель": "Департамента культуры Ярославской области"}
+
+
+def test_department_as_a_paragraph_above_each_word_table(tmp_path):
+    header = ["№", "Наименование мероприятия", "Дата", "Место", "Кол-во участников", "Субъект РФ"]
+    tables, preambles = [], []
+    for n, dept in enumerate((YAR_CULT, YAR_SPORT, YAR_TOUR)):
+        rows = [header] if n != 1 else []  # the second table continues without repeating the header
+        rows += [[str(i), name, dates, place, people, partner]
+                 for i, (d, name, dates, place, people, partner, _) in enumerate(YAR_EVENTS, start=1) if d == dept]
+        tables.append(rows)
+        preambles.append([_genitive(dept)])
+    path = write_docx(tmp_path / "p.docx", tables, title=YAR_TITLE, preambles=preambles)
+    report, events = _parsed(path)
+    assert events == EXPECTED_YAR
+    assert report.title == " ".join(YAR_TITLE)  # the first department paragraph is not part of the title
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_signature_notes_and_totals_anywhere(tmp_path, fmt):
+    header = ["№", "Мероприятие", "Дата проведения", "Место", "Участники", "Регион-партнёр"]
+    rows: list = [header]
+    for dept in (YAR_CULT, YAR_SPORT, YAR_TOUR):
+        rows.append(dept)
+        rows += [[str(i), name, dates, place, people, partner]
+                 for i, (d, name, dates, place, people, partner, _) in enumerate(YAR_EVENTS, start=1) if d == dept]
+        rows.append(["", "Итого по разделу: 2 мероприятия", "", "", "", ""])
+    rows += [["Всего: 5 мероприятий", "", "", "", "", ""],
+             "Примечание: * сроки указаны по факту проведения",
+             "Исполнитель: Петрова А.С., тел. (4852) 40-11-22",
+             "Начальник отдела _____________ И.И. Смирнов"]
+    report, events = _parsed(_write(tmp_path, fmt, rows))
+    assert events == EXPECTED_YAR
+    assert report.table.count(RowKind.TOTAL) == 4
+    assert report.table.count(RowKind.NOTE) == 3
+    counts = report.row_counts()
+    assert counts["rows_source"] == sum(v for k, v in counts.items() if k != "rows_source")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_two_row_header_start_end_and_numeric_participants(tmp_path, fmt):
+    top = ["№", "Мероприятие", "Сроки", "", "Место", "Участники", "", "Регион-партнёр"]
+    sub = ["", "", "начало", "окончание", "", "всего", "в т.ч. от Ярославской области", ""]
+    body = [["1.", "Гастроли театра драмы", "15.07.2021", "17.07.2021", "г. Вологда", "45", "30", "Вологодская обл."],
+            ["2.", "Турнир по мини-футболу", "10.09.2021", "", "г. Ярославль", "около 120", "60",
+             "Орловская и Курская области"],
+            ["3.", "Эстафета", "25.09.2021", "26.09.2021", "г. Кострома", "80", "", "Костромская область"]]
+    merges = [(0, 2, 0, 3), (0, 5, 0, 6)] + [(0, c, 1, c) for c in (0, 1, 4, 7)]
+    report, events = _parsed(_write(tmp_path, fmt, [top, sub, *body], merges=merges))
+    got = [(str(e.fields.date_start), str(e.fields.date_end), e.fields.participants_total,
+            e.fields.delegation_size, sorted(e.fields.partners)) for e in report.events]
+    assert got == [("2021-07-15", "2021-07-17", 45, 30, ["VLG"]), ("2021-09-10", "2021-09-10", 120, 60, ["KRS", "ORL"]),
+                   ("2021-09-25", "2021-09-26", 80, None, ["KOS"])]
+    assert report.table.count(RowKind.HEADER) == 2
+    assert report.events[1].fields.participants_qualifier == "approx"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_partner_column_with_short_forms_and_the_road_map_of_the_title_as_link(tmp_path, fmt):
+    from loaders.build import build
+
+    title = ["Отчет об исполнении Плана мероприятий («дорожной карты») по развитию межрегионального",
+             "сотрудничества Ярославской области на 2021-2023 годы", "за III квартал 2021 года"]
+    header = ["№", "Наименование мероприятия", "Дата", "Место", "Участники", "Субъект РФ"]
+    partners = [("ЯНАО", ["YAN"]), ("ХМАО – Югра", ["KHM"]), ("г. Москва", ["MOW"]), ("респ. Татарстан", ["TA"]),
+                ("Ярославская обл., Ленобласть", ["LEN"])]  # the home region in the cell is not a partner
+    rows: list = [header, YAR_CULT]
+    rows += [[f"{i}.", f"Мероприятие {i}", f"{i + 10} июля 2021 г.", "г. Ярославль", "20 человек", cell]
+             for i, (cell, _) in enumerate(partners, start=1)]
+    path = _write(tmp_path, fmt, rows, title=title)
+    report, events = _parsed(path)
+    assert report.table.template == "roadmap"
+    assert [codes for _, _, codes in events] == [codes for _, codes in partners]
+    db = tmp_path / "r.duckdb"
+    assert build([path], db)[0].ok
+    with duckdb.connect(str(db), read_only=True) as conn:
+        links = conn.execute("""SELECT count(DISTINCT ea.event_id), any_value(a.kind) FROM event_agreements ea
+                                JOIN agreements a USING (agreement_id)""").fetchall()
+    assert links == [(5, "roadmap")]
+
+
+def test_low_confidence_layout_is_not_an_ordinary_ok(tmp_path):
+    from loaders.health import warning_text
+
+    # the name column is only guessed: «Описание мероприятия» reads first as a description (result)
+    header = ["№", "Описание мероприятия", "Срок", "Место", "Итоги", "Регион-партнёр"]
+    rows = [header] + [[f"{i}.", name, dates, place, "Проведено", partner]
+                       for i, (_, name, dates, place, _, partner, _) in enumerate(YAR_EVENTS, start=1)]
+    report, _ = _parsed(write_xlsx(tmp_path / "l.xlsx", rows, title=YAR_TITLE))
+    assert report.table.layout.columns[Col.NAME] == 1
+    assert report.health.problems == ("low_confidence",)
+    assert warning_text(report.health) == ("колонки таблицы распознаны неуверенно (уверенность 0.45): "
+                                           "проверьте отчёт перед использованием")
+
+
+def test_swapped_headers_contradicted_by_the_cells_warn(tmp_path):
+    # «Дата» holds places and «Место» holds dates: the content contradicts the header, the report is flagged
+    header = ["№", "Мероприятие", "Дата", "Место", "Регион-партнёр"]
+    rows = [header] + [[f"{i}.", name, place, dates, partner]
+                       for i, (_, name, dates, place, _, partner, _) in enumerate(YAR_EVENTS, start=1)]
+    report, _ = _parsed(write_xlsx(tmp_path / "s.xlsx", rows, title=YAR_TITLE))
+    dates = report.table.layout.decisions[2]
+    assert (dates.field, dates.confidence) == (Field.DATES, 0.4)
+    assert "лишь 0% ячеек читаются как даты" in dates.reason
+    assert report.health.problems == ("low_confidence",) and report.health.with_date == 0
+
+
+def test_no_agreement_column_the_agreement_named_in_the_title_is_the_link(tmp_path):
+    from loaders.build import build
+
+    title = ["Отчет о реализации Соглашения между Правительством Ярославской области и Правительством Москвы",
+             "о торгово-экономическом и культурном сотрудничестве за III квартал 2021 года"]
+    header = ["№", "Мероприятие", "Дата", "Место", "Участники", "Ответственный исполнитель"]
+    rows = [header] + [[f"{i}.", name, dates, place, people, dept]
+                       for i, (dept, name, dates, place, people, _, _) in enumerate(YAR_EVENTS, start=1)]
+    path = write_xlsx(tmp_path / "t.xlsx", rows, title=title)
+    report, events = _parsed(path)
+    assert report.table.template == "agreements"
+    assert [codes for _, _, codes in events] == [["MOW"]] * 5
+    assert [d for d, _, _ in events] == [d for d, *_ in YAR_EVENTS]
+    db = tmp_path / "t.duckdb"
+    assert build([path], db)[0].ok
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("""SELECT count(DISTINCT ea.event_id), any_value(a.kind), any_value(a.partner_codes)
+                               FROM event_agreements ea JOIN agreements a USING (agreement_id)""").fetchall() == [
+            (5, "agreement", ["MOW"])]
+        assert conn.execute("SELECT DISTINCT agreement_text FROM events").fetchall() == [(
+            "Соглашения между Правительством Ярославской области и Правительством Москвы о торгово-экономическом "
+            "и культурном сотрудничестве",)]
