@@ -69,6 +69,7 @@ NOTE_START = re.compile(r"^\s*(примечани|прим\.|справочно|
                         r"согласовано|утверждаю|ответственный за)", re.IGNORECASE)
 NOTE_MARK = re.compile(r"\bтел\b|телефон|e-mail|эл\.\s*почт|_{3,}|\(\d{3,5}\)\s*\d|\b\d{1,3}-\d{2}-\d{2}\b|"
                        r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.", re.IGNORECASE)
+NOTE_SHEET_WIDTH = 2  # a headerless sheet this narrow after the report table holds notes, not events
 NOTE_ALWAYS = re.compile(r"^\s*(примечани|прим\.|справочно|сноска|\*)", re.IGNORECASE)
 TITLE_AGREEMENT = re.compile(r"(?i)\b(соглашени|договор|меморандум)\w*\s+(о|об|между|по)\s.*")
 PERIOD_TAIL = re.compile(r"(?i)\s+(за|во?|в течение)\s+(i{1,3}|iv|\d|перв|втор|трет|четв|отчетн|отчётн|\d{4}).*$")
@@ -239,7 +240,9 @@ def read_table(doc: RawDocument) -> ReportTable:
                     rows.append(TableRow(RowKind.TITLE, row.ref, raw))
                     continue
                 if grid.width <= max(layout.columns.values()):
-                    kind = RowKind.NOTE if events_seen and _is_note(texts) else RowKind.REJECT
+                    # a sheet of one or two columns after the table (instructions, a list of names): notes
+                    narrow = grid.width <= NOTE_SHEET_WIDTH and grid_no > 0
+                    kind = RowKind.NOTE if events_seen and (narrow or _is_note(texts)) else RowKind.REJECT
                     rows.append(TableRow(kind, row.ref, raw, reason=None if kind is RowKind.NOTE else
                                          "строка вне таблицы отчёта (таблица другой формы, без шапки)"))
                     continue

@@ -277,3 +277,22 @@ def test_no_agreement_column_the_agreement_named_in_the_title_is_the_link(tmp_pa
         assert conn.execute("SELECT DISTINCT agreement_text FROM events").fetchall() == [(
             "Соглашения между Правительством Ярославской области и Правительством Москвы о торгово-экономическом "
             "и культурном сотрудничестве",)]
+
+
+def test_a_narrow_sheet_after_the_table_is_notes_not_rejects(tmp_path):
+    """Instructions or a list of names on a sheet of one or two columns: counted as notes, not rejected."""
+    path = write_xlsx(tmp_path / "r.xlsx", [HEADER, DEPT_A, *EVENTS_A],
+                      extra_sheets=[("Пояснения", [["1. Сроки указаны по плану"], ["2. Уточнения — в отделе"]]),
+                                    ("Списки", [["Тверская область", "Соглашение с Тверской областью"]])])
+    table = read_table(read_document(path))
+    kinds = [r.kind for r in table.rows]
+    assert kinds.count(RowKind.EVENT) == 2
+    assert kinds.count(RowKind.REJECT) == 0
+    assert kinds.count(RowKind.NOTE) == 3
+
+
+def test_a_wide_headerless_sheet_is_still_rejected_loudly(tmp_path):
+    other = [["Сводка", "по", "другой", "форме"]]  # three or more columns, fewer than the table: not notes
+    path = write_xlsx(tmp_path / "r.xlsx", [HEADER, DEPT_A, *EVENTS_A], extra_sheets=[("Другое", other)])
+    table = read_table(read_document(path))
+    assert [r.kind for r in table.rows].count(RowKind.REJECT) == 1

@@ -275,3 +275,11 @@ def test_property_fragments(parts, with_home):
     assert p.regions_count is None or p.regions_count > 0
     if not with_home:
         assert p.delegation_size is None
+
+
+@pytest.mark.parametrize("text,total,qual", [("120", 120, "exact"), ("1 200", 1200, "exact"), ("45 чел.", 45, "exact"),
+                                             ("около 150", 150, "approx"), ("не менее 30", 30, "at_least")])
+def test_a_cell_that_is_only_a_number_counts_people(text, total, qual):
+    """A count column («Всего участников, чел.») holds bare numbers: that many people."""
+    got = parse_participants(text)
+    assert (got.total, got.qualifier, got.issue) == (total, qual, None)

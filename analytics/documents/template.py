@@ -21,7 +21,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (  # header, width in characters
     ("Дата начала", 13),
     ("Дата окончания", 13),
     ("Место проведения", 26),
-    ("Количество участников, чел.", 13),
+    ("Всего участников, чел.", 13),
     ("Состав участников", 34),
     ("Содержание и результат мероприятия", 44),
 )
@@ -91,7 +91,7 @@ def build_template(regions: Sequence[str], agreements: Sequence[str]) -> bytes:
     date_dv.add(rng("Дата окончания"))
     count_dv = DataValidation(type="whole", operator="between", formula1="0", formula2="1000000",
                               allow_blank=True, error="Введите целое число человек", errorTitle="Участники")
-    count_dv.add(rng("Количество участников, чел."))
+    count_dv.add(rng("Всего участников, чел."))
     validations += [date_dv, count_dv]
     for dv in validations:
         ws.add_data_validation(dv)

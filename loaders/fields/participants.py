@@ -126,10 +126,11 @@ _LABEL_RE = re.compile(
 _REGIONS_RE = re.compile(
     rf"{_START}(?P<n>\d+|{_WORDNUM}){_NUMSUF}\s+(?P<adjs>(?:{_ADJ}\s+){{0,2}})"
     rf"(?:регион|субъект|област(?:ей|и)(?![а-я])|республик|краев)")
-# A participants cell that is only a qualified number ("не менее 30", "около 150"): that many people.
+# A participants cell that is only a number, qualified or not ("120", "не менее 30", "около 150"): that many
+# people (a count column such as «Кол-во участников, чел.» holds bare numbers).
 _BARE_RE = re.compile(
-    r"(?P<q>около|порядка|примерно|приблизительно|ориентировочно|почти|свыше|более(?: чем)?|больше(?: чем)?|"
-    r"не менее(?: чем)?|не меньше(?: чем)?|не более|не больше|менее|меньше|до|~|≈|>=|≥|>)\s*"
+    r"(?:(?P<q>около|порядка|примерно|приблизительно|ориентировочно|почти|свыше|более(?: чем)?|больше(?: чем)?|"
+    r"не менее(?: чем)?|не меньше(?: чем)?|не более|не больше|менее|меньше|до|~|≈|>=|≥|>)\s*)?"
     r"(?P<n>\d{1,3}(?: \d{3})+|\d+)\s*\+?\s*[.;,]?")
 _SUB_RE = re.compile(r"в том числе|в т\. ?ч|из них|из которых|включая|среди них|среди которых|в числе которых")
 _STRONG_RE = re.compile(r"всего|итого|в общей сложности|общ(?:ее|ая|ей) (?:количеств|числ|численност)|"
@@ -414,7 +415,7 @@ def parse_participants(participants_text: str, result_text: str = "",
         home = _clean_home(home_words)
         total, qual, regions, deleg, issue = _evaluate(participants_text, home)
         if total is None and (bare_m := _BARE_RE.fullmatch(_lower(_norm(participants_text)))):
-            total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q"))
+            total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q") or "")
         if issue:
             issues.append(issue)
         if result_text.strip() and (total is None or regions is None or deleg is None):
