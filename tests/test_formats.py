@@ -269,3 +269,11 @@ def test_limits_apply_before_conversion(tmp_path, monkeypatch, loaded_db):
     message = refused_message(FIXTURES / f"{AGREEMENTS}.doc", loaded_db)
     assert "файл слишком большой" in message
     assert not (tmp_path / "ran").exists()  # the converter never started
+
+
+def test_word_document_named_as_a_spreadsheet_is_refused_saying_what_it_is(tmp_path, loaded_db):
+    path = tmp_path / "отчёт.xlsx"
+    shutil.copy(FIXTURES / f"{AGREEMENTS}.docx", path)
+    assert refused_message(path, loaded_db) == (
+        "отчёт.xlsx: файл назван .xlsx, но по содержимому это документ Word (.docx): проверьте, тот ли это "
+        "файл, и сохраните его с верным расширением")

@@ -33,6 +33,10 @@ HTML_REASON = ("это веб-страница или XML-таблица, сох
 
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
+_WHAT = {Format.XLSX: "книга Excel (.xlsx)", Format.XLS: "книга Excel 97–2003 (.xls)",
+         Format.ODS: "таблица OpenDocument (.ods)", Format.DOCX: "документ Word (.docx)",
+         Format.DOC: "документ Word 97–2003 (.doc)", Format.ODT: "текст OpenDocument (.odt)",
+         Format.RTF: "документ RTF (.rtf)"}
 _ODF_TYPES = {"application/vnd.oasis.opendocument.text": Format.ODT,
               "application/vnd.oasis.opendocument.spreadsheet": Format.ODS}
 
@@ -52,6 +56,12 @@ def detect_format(path: Path) -> Format:
     check_file_size(path)
     by_content = _by_content(path, head)
     if by_content is not None:
+        named = SUFFIXES.get(suffix)
+        if named is not None and named.is_sheet != by_content.is_sheet:
+            # an .xlsx sent as .xls or an RTF saved as .doc is read as what it is; a Word document named as a
+            # spreadsheet (or the reverse) is more likely the wrong file: say what it is
+            raise UnsupportedFormat(path, f"файл назван {suffix}, но по содержимому это {_WHAT[by_content]}: "
+                                          "проверьте, тот ли это файл, и сохраните его с верным расширением")
         return by_content
     if suffix == ".pdf":
         raise UnsupportedFormat(path, PDF_REASON)
