@@ -28,9 +28,9 @@ from loaders.duplicates import link_duplicates
 from loaders.errors import one_line
 from loaders.readonly import connect_readonly
 from loaders.rows import ReportRows, parse_file
+from loaders.readers import REPORT_SUFFIXES
 from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, write_report, write_reports
 
-REPORT_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".xls", ".doc"}
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
 WORKER_DIED = ("процесс чтения файла аварийно завершился (файл повреждён или устроен так, что читающая "
