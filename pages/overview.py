@@ -7,6 +7,7 @@ export add up. A bar click sets a sidebar filter (ui.drill).
 import streamlit as st
 
 from analytics.i18n import fmt_int, t
+from ui import labels
 from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.data import query
 from ui.drill import on_click_filter
@@ -42,7 +43,7 @@ def region_labels(df) -> list[str]:
 
 
 def quarter_label(q: str) -> str:
-    return {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}.get(q, q)
+    return labels.quarter_label(q, L)
 
 
 def people(values: list[int]) -> list[str]:
