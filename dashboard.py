@@ -7,11 +7,12 @@ import streamlit as st
 from analytics.filters import Filters
 from analytics.i18n import t
 from ui.auth import ADMIN, ANONYMOUS, auth_configured, current_role
-from ui.data import bring_up_to_date, db_version, outdated
+from ui.data import ROOT, bring_up_to_date, db_version, outdated
 from ui.page import FLAG as ENTRY_FLAG
 from ui.sidebar import init_from_url, lang, render_sidebar
 
 st.set_page_config(page_title="Межрегиональное сотрудничество", page_icon="🤝", layout="wide")
+STYLE = (ROOT / "static" / "app.css").read_text(encoding="utf-8")  # chips, the selection bar, print
 
 PAGES = [  # (file, label key, url path)
     ("pages/overview.py", "page.overview", "overview"),
@@ -24,6 +25,7 @@ PAGES = [  # (file, label key, url path)
 ]
 UPLOAD_PAGE = ("pages/upload.py", "page.upload", "upload")
 
+st.html(f"<style>{STYLE}</style>")
 init_from_url()  # the URL sets filters and language on a session's first run
 L = lang()
 role = current_role()

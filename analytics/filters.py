@@ -87,18 +87,41 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: dict[str, str | list[str]]) -> Filters:
+        return cls.parse_query(query)[0]
+
+    @classmethod
+    def parse_query(cls, query: dict[str, str | list[str]]) -> tuple[Filters, list[tuple[str, str]]]:
+        """The filters a URL's parameters give, and the (key, value) pairs it could not use.
+
+        Repeated values count once; a malformed quarter or report id and a parameter this dashboard does
+        not know are returned as ignored (the caller says so), never dropped silently. Values are not checked
+        against the data here (see ui.sidebar)."""
         values: dict[str, object] = {}
+        ignored: list[tuple[str, str]] = []
+        by_key = {key: name for name, key in cls.KEYS.items()}
+        for key, raw in query.items():
+            if key not in by_key and key not in NON_FILTER_KEYS:
+                items = [raw] if isinstance(raw, str) else list(raw)
+                ignored += [(key, str(x)) for x in items] or [(key, "")]
         for f in fields(cls):
-            raw = query.get(cls.KEYS[f.name])
+            key = cls.KEYS[f.name]
+            raw = query.get(key)
             if raw is None:
                 continue
             items = [raw] if isinstance(raw, str) else list(raw)
             if f.name in ("quarter_from", "quarter_to"):
-                values[f.name] = items[-1] if items and QUARTER_RE.match(items[-1]) else None
+                good = [x.strip() for x in items if QUARTER_RE.match(x.strip())]
+                ignored += [(key, x) for x in items if not QUARTER_RE.match(x.strip()) and x.strip()]
+                ignored += [(key, x) for x in dict.fromkeys(good[:-1]) if x != (good[-1] if good else None)]
+                values[f.name] = good[-1] if good else None
             elif f.name == "search":
                 values[f.name] = (items[-1] if items else "")[:200]
             elif f.name == "reports":
-                values[f.name] = tuple(int(x) for x in items if x.strip().isdigit())
+                ignored += [(key, x) for x in items if not x.strip().isdigit()]
+                values[f.name] = tuple(dict.fromkeys(int(x) for x in items if x.strip().isdigit()))
             else:
-                values[f.name] = tuple(x.strip() for x in items if x.strip())
-        return cls(**values)
+                values[f.name] = tuple(dict.fromkeys(x.strip() for x in items if x.strip()))
+        return cls(**values), ignored
+
+
+NON_FILTER_KEYS = {"lang", "embed", "embed_options"}  # URL parameters understood that are not filters

@@ -10,6 +10,7 @@ LABELS: dict[str, tuple[str, str]] = {
                   "The database has not been built yet. Load reports with “make run” or “python -m loaders build data/reports”."),
     "app.migrating": ("Обновляем базу данных для новой версии программы…", "Updating the database for this version…"),
     "app.empty": ("Нет мероприятий для выбранных фильтров", "No events for the selected filters"),
+    "app.empty_reset": ("Сбросить все фильтры", "Clear all filters"),
     "app.db_error": ("Не удалось прочитать базу данных. Обратитесь к администратору.",
                      "The database could not be read. Please contact the administrator."),
     # pages
@@ -56,8 +57,17 @@ LABELS: dict[str, tuple[str, str]] = {
     # filters
     "filter.title": ("Фильтры", "Filters"),
     "filter.period": ("Период (кварталы)", "Period (quarters)"),
-    "filter.quarter_from": ("С квартала", "From quarter"),
-    "filter.quarter_to": ("По квартал", "To quarter"),
+    "filter.quarter_from": ("Период: с", "Period: from"),
+    "filter.quarter_to": ("по", "to"),
+    "filter.period_swapped": ("Начало периода было позже конца — поменяли местами: с {start} по {end}.",
+                              "The period started after it ended — swapped: from {start} to {end}."),
+    "filter.url_ignored": ("В ссылке не распознано: {items}. Эти условия не применены.",
+                           "Not recognised in the link: {items}. These conditions are not applied."),
+    # selection bar
+    "sel.title": ("Отбор", "Selection"),
+    "sel.everything": ("все мероприятия", "all events"),
+    "sel.remove": ("Убрать это условие", "Remove this condition"),
+    "sel.reset": ("Сбросить всё", "Clear all"),
     "filter.regions": ("Регионы-партнёры", "Partner regions"),
     "filter.departments": ("Департаменты", "Departments"),
     "filter.event_types": ("Тип мероприятия", "Event type"),

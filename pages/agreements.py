@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics.i18n import fmt_int, t
 from ui.data import query
+from ui.labels import quarter_label
 from ui.page import start, stop_if_empty
 
 L, filters = start("agr.title")
@@ -24,13 +25,14 @@ def partners(codes) -> str:
     return ", ".join(name_of.get(c) or c for c in (list(codes) if codes is not None else []))
 
 
-raw = raw.assign(quarter=raw["quarter"].replace({"весь период": whole}))
+code_of = {quarter_label(q, L): q for q in raw["quarter"].unique()}  # «II кв. 2021» → "2021-Q2" (the order)
+raw = raw.assign(quarter=[quarter_label(q, L) for q in raw["quarter"]])
 base = (raw.drop_duplicates("agreement_id").set_index("agreement_id")[["kind", "title", "partner_codes"]])
 base = base.assign(kind=[t(f"kind.{k}", L) for k in base["kind"]],
                    partners=[partners(c) for c in base["partner_codes"]]).drop(columns="partner_codes")
 counted = raw[raw["events"] > 0]
 grid = counted.pivot_table(index="agreement_id", columns="quarter", values="events", aggfunc="sum", fill_value=0)
-quarters = sorted(q for q in grid.columns if q != whole) + ([whole] if whole in grid.columns else [])
+quarters = sorted((q for q in grid.columns if q != whole), key=lambda q: code_of.get(q, q)) + ([whole] if whole in grid.columns else [])
 grid = grid.reindex(index=base.index, columns=quarters, fill_value=0).astype(int)
 table = base.join(grid)
 table[t("col.total", L)] = grid.sum(axis=1) if quarters else 0

@@ -6,6 +6,7 @@ from analytics.i18n import t
 from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
 from ui.data import query
 from ui.drill import on_click_filter
+from ui.labels import quarter_labels
 from ui.page import start, stop_if_empty
 
 L, filters = start("dep.title")
@@ -70,14 +71,13 @@ else:
 # department × quarter
 st.subheader(t("dep.trend", L))
 trend = query("department_quarter", filters)
-whole = t("quarter.whole", L)
-trend = trend.assign(quarter=trend["quarter"].replace({"весь период": whole}))
+whole = "весь период"
 quarters = sorted(q for q in trend["quarter"].unique() if q != whole) + ([whole] if whole in set(trend["quarter"]) else [])
 totals = trend.groupby("department")["events"].sum().sort_values(ascending=False)
 series = []
 for department in totals.index:
     rows = trend[trend["department"] == department].set_index("quarter")["events"]
     series.append((short(department, 40), department, [int(rows.get(q, 0)) for q in quarters]))
-fig = stacked_columns(quarters, series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
+fig = stacked_columns(quarter_labels(quarters, L), series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
 st.plotly_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
 st.caption(t("dep.click", L))

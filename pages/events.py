@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.i18n import fmt_int, t
 from ui.data import query
+from ui.labels import quarter_label
 from ui.page import start, stop_if_empty
 from ui.widgets import download_buttons
 
@@ -47,7 +48,7 @@ if st.session_state.get("_ev_view") != (repr(filters), int(page)):
     st.session_state.pop("ev_table", None)
 
 view = rows[COLUMNS].copy()
-view["quarter"] = view["quarter"].fillna(t("quarter.whole", L))
+view["quarter"] = [quarter_label(q, L) if isinstance(q, str) else t("quarter.whole", L) for q in view["quarter"]]
 st.caption(t("ev.select", L))
 state = st.dataframe(
     view, hide_index=True, key="ev_table", on_select="rerun",
@@ -107,7 +108,7 @@ if selected:
             if ev.get("ongoing"):
                 dates += f", {t('ev.ongoing', L)}"
             field(t("ev.dates", L), dates)
-            field(t("col.quarter", L), ev.get("quarter") or t("quarter.whole", L))
+            field(t("col.quarter", L), quarter_label(ev.get("quarter"), L) or t("quarter.whole", L))
             people = ev.get("participants_total")
             if people is not None and not pd.isna(people):
                 qualifier = ev.get("participants_qualifier")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.compare import compare
 from analytics.i18n import fmt_int, t
+from ui import labels
 from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.compare_tiles import changes_block, tile_captions
 from ui.data import query
@@ -48,7 +49,7 @@ def region_labels(df) -> list[str]:
 
 
 def quarter_label(q: str) -> str:
-    return {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}.get(q, q)
+    return labels.quarter_label(q, L)
 
 
 def people(values: list[int]) -> list[str]:

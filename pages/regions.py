@@ -12,6 +12,7 @@ from analytics.i18n import fmt_int, t
 from ui.charts import bar_chart, column_chart, partner_map
 from ui.data import query
 from ui.drill import on_click_filter
+from ui.labels import quarter_labels
 from ui.page import start, stop_if_empty
 from ui.widgets import metric_row, participants_text
 
@@ -92,9 +93,8 @@ left, right = st.columns(2)
 with left:
     st.subheader(f"{t('region.over_time', L)} — {labels.get(code, code)}")
     qrt = query("by_quarter", one)
-    whole = {"весь период": t("quarter.whole", L), "дата не указана": t("quarter.unknown", L)}
     st.plotly_chart(
-        column_chart([whole.get(q, q) for q in qrt["quarter"]], qrt["events"].astype(int).tolist(),
+        column_chart(quarter_labels(qrt["quarter"].tolist(), L), qrt["events"].astype(int).tolist(),
                      y_title=t("axis.events", L), custom=qrt["quarter"].tolist()),
         key="rg_quarter", on_select=on_click_filter("rg_quarter", "", mode="quarter"), selection_mode="points",
         config={"displayModeBar": False},

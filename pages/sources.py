@@ -10,7 +10,7 @@ from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start
 
-L, _ = start("page.sources")
+L, _ = start("page.sources", filtered=False)
 
 reports = query("reports_table")
 if reports.empty:

@@ -18,7 +18,7 @@ from ui.page import start
 MAX_FILES = 20
 UPLOADS = ROOT / "data" / "uploads"
 
-L, _ = start("page.upload")
+L, _ = start("page.upload", filtered=False)
 if current_role() != ADMIN:
     st.info(t("upload.denied", L))
     st.stop()

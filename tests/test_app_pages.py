@@ -70,7 +70,8 @@ def test_departments_region_spe(sample_db, monkeypatch):
     assert sum(heat["z"][i][0] for i in range(len(heat["y"]))) == 57  # every SPE event once in its column
     assert all(len(label.replace("\u200b", "")) <= 42 for label in heat["y"])
     assert sum(sum(b["y"]) for b in trend["data"]) == 57
-    assert trend["layout"]["xaxis"]["categoryarray"] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "весь период"]
+    assert trend["layout"]["xaxis"]["categoryarray"] == ["I кв. 2021", "II кв. 2021", "III кв. 2021", "IV кв. 2021",
+                                                         "весь период"]
 
 
 def test_department_click_filters(sample_db, monkeypatch):
@@ -101,7 +102,7 @@ def test_agreements_region_spe(sample_db, monkeypatch):
     assert list(dormant.columns) == ["partners", "kind", "title"]  # dormant listed first, its own section
     assert at.subheader[0].value == "Соглашения без мероприятий в выбранном периоде"
     roadmap = active[active["kind"] == "дорожная карта"].iloc[0]
-    assert [roadmap[q] for q in ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "весь период", "Всего"]] == \
+    assert [roadmap[q] for q in ["I кв. 2021", "II кв. 2021", "III кв. 2021", "IV кв. 2021", "весь период", "Всего"]] == \
         [9, 17, 7, 13, 4, 50]
     assert len(active) == 8
 

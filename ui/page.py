@@ -15,8 +15,9 @@ import streamlit as st
 
 from analytics.filters import Filters
 from analytics.i18n import t
-from ui.data import ROOT
-from ui.sidebar import lang
+from ui import selection
+from ui.data import ROOT, db_version, query
+from ui.sidebar import lang, reset_filters
 
 FLAG = "_entry_running"
 
@@ -29,16 +30,22 @@ def entry() -> None:
     st.stop()
 
 
-def start(title_key: str) -> tuple[str, Filters]:
-    """Every page's first line: go through dashboard.py, then the language, the shared filters and the title."""
+def start(title_key: str, filtered: bool = True) -> tuple[str, Filters]:
+    """Every page's first line: go through dashboard.py, then the language, the shared filters, the title and
+    (on pages that show filtered data) the selection bar."""
     entry()
     language = lang()
     st.title(t(title_key, language))
-    return language, st.session_state.get("filters", Filters())
+    filters = st.session_state.get("filters", Filters())
+    if filtered and db_version() is not None:
+        selection.render(filters, language, query("filter_options"))
+    return language, filters
 
 
 def stop_if_empty(events: int, language: str) -> None:
     """The early guard: a clear message instead of empty charts when nothing matches the filters."""
     if not events:
         st.info(t("app.empty", language))
+        st.button(t("app.empty_reset", language), key="empty_reset", on_click=reset_filters, type="primary",
+                  icon=":material/filter_alt_off:")
         st.stop()

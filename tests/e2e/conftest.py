@@ -63,7 +63,7 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def app_url(e2e_db: Path, tmp_path_factory: pytest.TempPathFactory):
     """`streamlit run dashboard.py` on a free port with COOP_DB → the throwaway database."""
-    port = _free_port()
+    port = int(os.environ.get("E2E_PORT") or 0) or _free_port()  # a fixed port where ports are shared out
     log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
     env = {**os.environ, "COOP_DB": str(e2e_db), "PYTHONUNBUFFERED": "1"}
     python = ROOT / ".venv" / "bin" / "python"
