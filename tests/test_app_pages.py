@@ -55,6 +55,9 @@ def test_page_in_english(sample_db, monkeypatch, path):
     assert at.title[0].value in {"Departments", "Agreements and road maps", "Events", "Sources"}
 
 
+PEOPLE_SPE = [1843, 1591, 700, 700, 404]  # sport: the «Забег.РФ» twin (602) once, not 2 445
+
+
 def test_departments_region_spe(sample_db, monkeypatch):
     at = page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
     assert not at.exception
@@ -62,13 +65,19 @@ def test_departments_region_spe(sample_db, monkeypatch):
     bars = events["data"][0]
     assert bars["x"][:3] == [25, 9, 6] and sum(bars["x"]) == 57
     assert bars["customdata"][1] == "Главное управление спорта Смоленской области"  # full name for the click
-    assert bars["y"][0].endswith("…") and bars["hovertext"][0].startswith("Департамент Смоленской области по образованию")
-    assert people["data"][0]["x"][:5] == [2445, 1591, 700, 700, 404]
+    # problem 6: the short name tells departments apart, the full one is on hover and in the click
+    assert bars["y"][:2] == ["по образованию и науке", "Главное управление спорта"]
+    assert bars["hovertext"][0] == "Департамент Смоленской области по образованию и науке"
+    assert people["data"][0]["x"][:5] == PEOPLE_SPE
+    assert people["data"][0]["customdata"][0] == people["data"][0]["hovertext"][0]  # full name
+    assert "—" in people["data"][0]["text"]  # unknown headcounts read «—», not a blank bar
     heat = matrix["data"][0]
     assert heat["type"] == "heatmap"
     assert heat["x"][0] == "Санкт-Петербург"
     assert sum(heat["z"][i][0] for i in range(len(heat["y"]))) == 57  # every SPE event once in its column
-    assert all(len(label.replace("\u200b", "")) <= 42 for label in heat["y"])
+    assert heat["y"][0] == "по образованию и науке" and len(set(heat["y"])) == len(heat["y"])
+    assert heat["customdata"][0][0] == "Департамент Смоленской области по образованию и науке"
+    assert {d["name"] for d in trend["data"]} >= {"по образованию и науке", "Главное управление спорта"}
     assert sum(sum(b["y"]) for b in trend["data"]) == 57
     assert trend["layout"]["xaxis"]["categoryarray"] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "весь период"]
 
@@ -92,18 +101,29 @@ def test_department_click_filters(sample_db, monkeypatch):
 
 
 def test_agreements_region_spe(sample_db, monkeypatch):
+    """Problem 4: with a partner region chosen, agreements with other parties are not dormant, not listed."""
     at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE")
     assert not at.exception
-    assert [w.value for w in at.warning] == ["Соглашений без мероприятий: 5 из 13"]
-    dormant, active = at.dataframe[0].value, at.dataframe[1].value
-    assert sorted(dormant["partners"]) == ["Владимирская область", "Волгоградская область",
-                                           "Кемеровская область — Кузбасс", "Республика Крым", "Ярославская область"]
-    assert list(dormant.columns) == ["partners", "kind", "title"]  # dormant listed first, its own section
+    assert not at.warning  # was «Соглашений без мероприятий: 5 из 13» (Crimea, Kuzbass, … outside the filter)
+    assert any("По всем соглашениям есть мероприятия" in s.value for s in at.success)
+    assert any("сторона которых — выбранный регион-партнёр" in c.value for c in at.caption)
     assert at.subheader[0].value == "Соглашения без мероприятий в выбранном периоде"
+    active = at.dataframe[0].value
     roadmap = active[active["kind"] == "дорожная карта"].iloc[0]
     assert [roadmap[q] for q in ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "весь период", "Всего"]] == \
         [9, 17, 7, 13, 4, 50]
     assert len(active) == 8
+
+
+def test_agreements_dormant_in_a_period_and_other_filters_do_not_count(sample_db, monkeypatch):
+    """Dormant = no event in the period with the agreement's parties; a department filter does not make one."""
+    at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE", qf="2021-Q1", qt="2021-Q1")
+    assert [w.value for w in at.warning] == ["Соглашений без мероприятий: 1 из 2"]
+    assert list(at.dataframe[0].value["partners"]) == ["Санкт-Петербург"]  # the agreement; the road map is active
+    sport = "Главное управление спорта Смоленской области"
+    at = page(sample_db, monkeypatch, "pages/agreements.py", dept=sport)
+    assert not at.warning  # sport has no Crimea event, yet the Crimea agreement has events: not dormant
+    assert any("не делают соглашение «без мероприятий»" in c.value for c in at.caption)
 
 
 def test_agreements_all_active_without_filters(sample_db, monkeypatch):
@@ -117,12 +137,12 @@ def test_agreements_all_active_without_filters(sample_db, monkeypatch):
 def test_events_region_spe_paging(sample_db, monkeypatch):
     at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
     assert not at.exception
-    assert at.dataframe[0].value.shape == (50, 8)
+    assert at.dataframe[0].value.shape == (50, 10)
     assert any("Показано 1–50 из 57" in m.value for m in at.markdown)
     assert any(s.value == "Выгрузка отобранных мероприятий (57)" for s in at.subheader)
     at.number_input(key="ev_page").set_value(2).run()
     assert not at.exception
-    assert at.dataframe[0].value.shape == (7, 8)
+    assert at.dataframe[0].value.shape == (7, 10)
     assert any("Показано 51–57 из 57" in m.value for m in at.markdown)
 
 

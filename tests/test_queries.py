@@ -72,7 +72,7 @@ def test_headline_for_one_region(sample_conn, code, events, unique):
 def test_every_summarised_query_is_stored_and_equals_the_live_answer(sample_conn):
     assert set(summaries.SUMMARISED) == {"headline", "by_region", "by_department", "by_quarter", "by_format",
                                  "by_event_type", "department_region_matrix", "department_quarter",
-                                 "agreements_by_quarter", "filter_options", "reports_table", "rejects_table",
+                                 "agreements_by_quarter", "agreement_activity", "filter_options", "reports_table", "rejects_table",
                                  "parse_issues_table"}
     for name, live in summaries.SUMMARISED.items():
         fresh = live(sample_conn)

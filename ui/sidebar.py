@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.department_names import short_names
 from analytics.filters import Filters
-from analytics.i18n import t
+from analytics.i18n import event_type_label, t
 from ui.data import query
 
 EMPTY = {"quarter_from": None, "quarter_to": None, "regions": [], "departments": [], "event_types": [],
@@ -81,7 +82,7 @@ def render_sidebar() -> Filters:
         region_names = {code: (en if L == "en" and en else ru) or code for code, ru, en in options["regions"]}
         _keep_known("f_regions", region_names)
         st.multiselect(t("filter.regions", L), list(region_names), key="f_regions",
-                       format_func=lambda c: region_names.get(c, c), placeholder=t("filter.all", L))
+                       format_func=lambda c: region_names.get(c, c), placeholder=t("filter.all", L), select_all=False)
         quarters = options["quarters"]
         for key in ("f_quarter_from", "f_quarter_to"):
             if st.session_state.get(key) is not None and st.session_state.get(key) not in quarters:
@@ -92,19 +93,22 @@ def render_sidebar() -> Filters:
         c2.selectbox(t("filter.quarter_to", L), quarters, key="f_quarter_to", index=None,
                      placeholder=t("filter.all", L))
         _keep_known("f_departments", options["departments"])
+        short = short_names(options["departments"])  # the chips show the part that tells departments apart
         st.multiselect(t("filter.departments", L), options["departments"], key="f_departments",
-                       placeholder=t("filter.all", L))
+                       format_func=lambda d: short.get(d, d), placeholder=t("filter.all", L), select_all=False)
         _keep_known("f_event_types", options["event_types"])
         st.multiselect(t("filter.event_types", L), options["event_types"], key="f_event_types",
-                       placeholder=t("filter.all", L))
+                       format_func=lambda x: event_type_label(x, L), placeholder=t("filter.all", L),
+                       select_all=False)
         _keep_known("f_formats", options["formats"])
         st.multiselect(t("filter.formats", L), options["formats"], key="f_formats",
-                       format_func=lambda x: t(f"format.{x}", L), placeholder=t("filter.all", L))
+                       format_func=lambda x: t(f"format.{x}", L), placeholder=t("filter.all", L), select_all=False)
         report_names = {rid: f"{title[:60]}… ({fname})" if len(title) > 60 else f"{title} ({fname})"
                         for rid, title, fname in options["reports"]}
         _keep_known("f_reports", report_names)
         st.multiselect(t("filter.reports", L), list(report_names), key="f_reports",
-                       format_func=lambda r: report_names.get(r, str(r)), placeholder=t("filter.all", L))
+                       format_func=lambda r: report_names.get(r, str(r)), placeholder=t("filter.all", L),
+                       select_all=False)
         st.text_input(t("filter.search", L), key="f_search")
         st.button(t("filter.reset", L), on_click=reset_filters, width="stretch")
     filters = current_filters()
