@@ -38,11 +38,12 @@ with left:
 with right:
     st.subheader(t("dep.participants", L))
     by_people = dep.sort_values(["participants", "events"], ascending=False)
-    st.plotly_chart(
-        bar_chart(shorts(by_people["department"]), by_people["participants"].astype(int).tolist(),
+    people_chart = bar_chart(shorts(by_people["department"]), by_people["participants"].astype(int).tolist(),
                   x_title=t("axis.participants", L), color=GREEN, custom=by_people["department"].tolist(),
-                  hover=by_people["department"].tolist(), text=people(by_people["participants"].astype(int).tolist())),
-        key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
+                  hover=by_people["department"].tolist(), text=people(by_people["participants"].astype(int).tolist()))
+    people_chart["data"][0].update(textposition="outside", cliponaxis=False)  # «—» beside an empty bar, readable
+    st.plotly_chart(
+        people_chart, key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
     )
 
 # department × partner region

@@ -58,8 +58,19 @@ def region_names(codes) -> str | None:
     return ", ".join(names) or None
 
 
-view = rows.assign(partners=[region_names(c) for c in rows["partner_codes"]],
-                   event_type=[event_type_label(v, L) for v in rows["event_type"]])[COLUMNS].copy()
+def headcount(total: object, qualifier: object) -> str:
+    """«—» for an unknown count (never a blank or "None"); «≈ 400», «не менее 1 200» as reported."""
+    if total is None or pd.isna(total):
+        return "—"
+    prefix = t(f"qualifier.{qualifier}", L) if qualifier in ("approx", "at_least") else ""
+    return f"{prefix} {fmt_int(total)}".strip()
+
+
+view = rows.assign(partners=[region_names(c) or "—" for c in rows["partner_codes"]],
+                   event_type=[event_type_label(v, L) for v in rows["event_type"]],
+                   participants_total=[headcount(n, q) for n, q in zip(rows["participants_total"],
+                                                                     rows["participants_qualifier"])],
+                   city=rows["city"].astype(object).where(rows["city"].notna(), "—"))[COLUMNS].copy()
 view["quarter"] = view["quarter"].fillna(t("quarter.whole", L))
 st.caption(t("ev.select", L))
 state = st.dataframe(
@@ -67,12 +78,11 @@ state = st.dataframe(
     selection_mode="single-row", width="stretch", height=min(38 * len(view) + 40, 560),
     column_config={
         **{c: t(f"col.{c}", L) for c in COLUMNS},
-        "date_start": st.column_config.DateColumn(t("col.date", L), format="DD.MM.YYYY", width="small"),
-        "quarter": st.column_config.TextColumn(t("col.quarter", L), width="small"),
-        "name": st.column_config.TextColumn(t("col.name", L), width="large"),
-        "city": st.column_config.TextColumn(t("col.city", L), width="small"),
-        "participants_total": st.column_config.NumberColumn(t("col.participants_total", L), format="%d",
-                                                            width="small"),
+        "date_start": st.column_config.DateColumn(t("col.date", L), format="DD.MM.YYYY", width=92),
+        "quarter": st.column_config.TextColumn(t("col.quarter", L), width=108),
+        "name": st.column_config.TextColumn(t("col.name", L), width=380),
+        "city": st.column_config.TextColumn(t("col.city", L), width=130),
+        "participants_total": st.column_config.TextColumn(t("col.participants_total", L), width=105),
     },
 )
 selection = state.get("selection") if isinstance(state, dict) else getattr(state, "selection", None)

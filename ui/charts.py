@@ -7,6 +7,7 @@ Pages pass these dicts to `st.plotly_chart`, which validates a dict once.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 Spec = dict[str, Any]
@@ -104,6 +105,29 @@ def _frame(points: list[dict[str, Any]]) -> dict[str, Any]:
             "lataxis": {"range": [south - pad_lat, north + pad_lat]}}
 
 
+def _labelled(partners: list[dict[str, Any]], homes: list[dict[str, Any]], most: int,
+              apart: float = 3.0) -> list[dict[str, Any]]:
+    """The largest bubbles to name, largest first, skipping one closer than `apart` degrees to a bubble
+    already named or to the home star (names piled on each other are read by none)."""
+    taken = [(float(h["lat"]), float(h["lon"])) for h in homes]
+    out: list[dict[str, Any]] = []
+    for p in sorted(partners, key=lambda p: (-p["events"], p["label"])):
+        lat, lon = float(p["lat"]), float(p["lon"])
+        if all(abs(lat - a) + abs(lon - b) * 0.6 >= apart for a, b in taken):
+            out.append(p)
+            taken.append((lat, lon))
+        if len(out) == most:
+            break
+    return out
+
+
+def _map_height(geo: dict[str, Any], width: int = 1000) -> int:
+    """The height at which the framed area fills the chart's width (no blank bands above and below)."""
+    (west, east), (south, north) = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+    ratio = (east - west) * math.cos(math.radians((south + north) / 2)) / max(north - south, 1.0)
+    return int(min(640, max(380, width / max(ratio, 0.5))))
+
+
 def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], labelled: int = 6) -> Spec:
     """Bubbles on the partner regions (area ~ events), a star on the reporting region, a line to each partner.
 
@@ -133,7 +157,7 @@ def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], lab
                    "sizemin": 13, "color": BLUE, "opacity": 0.85, "line": {"width": 1, "color": "white"}},
         "selected": keep, "unselected": keep,
     })
-    largest = sorted(partners, key=lambda p: (-p["events"], p["label"]))[:labelled]
+    largest = _labelled(partners, homes, labelled)
     if largest:
         data.append({
             "type": "scattergeo", "lon": [p["lon"] for p in largest], "lat": [p["lat"] for p in largest],
@@ -143,7 +167,7 @@ def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], lab
     if homes:
         data.append({
             "type": "scattergeo", "lon": [h["lon"] for h in homes], "lat": [h["lat"] for h in homes],
-            "mode": "markers+text", "text": [h["label"] for h in homes], "textposition": "bottom center",
+            "mode": "markers+text", "text": [h["label"] for h in homes], "textposition": "middle left",
             "textfont": {"size": 14, "color": "#b3261e"}, "hoverinfo": "skip", "showlegend": False,
             "marker": {"size": 16, "symbol": "star", "color": "#b3261e", "line": {"width": 1, "color": "white"}},
         })
@@ -153,6 +177,7 @@ def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], lab
         "showocean": True, "oceancolor": "#dbe7f3", "showlakes": True, "lakecolor": "#dbe7f3",
         "showcoastlines": True, "coastlinecolor": "#8a94a6", "showframe": False,
     }
-    layout = {"height": 600, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "font": FONT, "clickmode": "event+select",
+    layout = {"height": _map_height(geo), "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "font": FONT,
+              "clickmode": "event+select",
               "geo": geo, "separators": ", ", "hoverlabel": {"font": {"size": 15}}}
     return {"data": data, "layout": layout}

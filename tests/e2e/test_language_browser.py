@@ -1,0 +1,75 @@
+"""Problem 9 in the browser: Streamlit's own strings, which only a browser shows, follow the interface language.
+
+In Russian no "Select all", "No results", "Upload", "20MB per file", "text/plain files are not allowed",
+"Page not found", and no ⋮ menu with "Print / Record screen / Made with Streamlit"; switched to English,
+Streamlit's English is back. The AppTest scan (tests/test_app_language.py) covers the app's own text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_browser import TIMEOUT, wait_idle
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:
+    Page = expect = None
+
+pytestmark = pytest.mark.browser
+
+ENGLISH_BUILTINS = ["Select all", "No results", "Upload", "per file", "files are not allowed", "Page not found",
+                    "Print", "Record screen", "Made with Streamlit", "Drag and drop", "Press Enter"]
+
+
+def body_text(page: Page) -> str:
+    return page.inner_text("body")
+
+
+def english_in(page: Page) -> list[str]:
+    text = body_text(page)
+    return [s for s in ENGLISH_BUILTINS if s in text]
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_test_id("stMain").locator("h1").first.wait_for(timeout=TIMEOUT)
+    wait_idle(page)
+
+
+def test_no_menu_and_no_select_all(page: Page, app_url):
+    open_page(page, f"{app_url}/")
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)  # toolbarMode "minimal": no ⋮ menu at all
+    regions = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    regions.click()
+    page.get_by_role("option").first.wait_for()
+    assert english_in(page) == []  # no "Select all" line in the open dropdown
+    page.keyboard.type("zzzz")
+    expect(page.get_by_text("Ничего не найдено")).to_be_visible()
+    assert english_in(page) == []  # not "No results"
+    page.keyboard.press("Escape")
+
+
+def test_page_not_found_in_russian(page: Page, app_url):
+    page.goto(f"{app_url}/no-such-page")
+    expect(page.get_by_text("Страница не найдена")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Страницы /no-such-page нет. Открыта главная страница.")).to_be_visible()
+    assert english_in(page) == []
+
+
+def test_uploader_in_russian_and_back_in_english(page: Page, app_url, tmp_path):
+    open_page(page, f"{app_url}/upload")
+    dropzone = page.get_by_test_id("stFileUploaderDropzone")
+    expect(dropzone).to_contain_text("Перетащите файлы сюда")
+    expect(dropzone).to_contain_text("до 20 МБ на файл • XLSX, DOCX")
+    expect(dropzone.get_by_role("button")).to_have_text("Выбрать файлы")
+    assert english_in(page) == []
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("не отчёт")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(wrong))
+    page.wait_for_timeout(1000)
+    assert english_in(page) == []  # "text/plain files are not allowed", if shown at all, reads in Russian
+    # switched to English: Streamlit's own English comes back
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("Drag and drop files here", timeout=TIMEOUT)
+    expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("20MB per file")
