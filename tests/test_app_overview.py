@@ -166,3 +166,20 @@ def test_an_unreadable_database_file_is_a_message(tmp_path, monkeypatch):
     at = app(bad, monkeypatch)
     assert not at.exception
     assert any("Не удалось прочитать базу данных" in e.value for e in at.error)
+
+
+def test_participants_by_region_says_shared_events_count_for_each_partner(sample_db, monkeypatch):
+    """Problem 3: the bars of «Участники по регионам-партнёрам» add up to more than the headline; the chart says
+    why. The headline counts the «Забег.РФ» twin once."""
+    import json
+
+    at = app(sample_db, monkeypatch)
+    people = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith("ov_region_people")
+                  or "ov_region_people" in c.proto.id)
+    bars = sum(people["data"][0]["x"])
+    assert bars == 22_148 > 13_872
+    notes = [c.value for c in at.caption]
+    assert (f"Мероприятие с несколькими регионами-партнёрами (таких 8) отдаёт всех своих участников каждому из них: "
+            f"сумма столбцов 22{NBSP}148 больше общего числа 13{NBSP}872.") in notes
+    assert "Мероприятие с несколькими регионами-партнёрами (таких 8) учтено у каждого из них." in notes
+    assert "Сумма указанных в отчётах чисел участников; известно для 30 из 84 мероприятий." in notes

@@ -217,3 +217,41 @@ def test_sources_page(sample_db, monkeypatch):
     assert any("Отклонённых строк нет" in s.value for s in at.success)
     issues = at.dataframe[1].value
     assert len(issues) == 2 and set(issues["field"]) == {"участники"}
+
+
+def _dialogs(at: AppTest) -> list:
+    """The dialog blocks of the rendered page (Streamlit puts them beside the main area)."""
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if type(child).__name__ == "Block" and child.proto.WhichOneof("type") == "dialog":
+                found.append(child)
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def test_events_table_shows_date_quarter_city_first_and_dashes(sample_db, monkeypatch):
+    """Walkthrough: date, quarter and city visible at 1440 px (first, narrow columns); «—» for unknowns."""
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    table = at.dataframe[0]
+    assert list(table.value.columns[:4]) == ["date_start", "quarter", "name", "city"]
+    config = json.loads(table.proto.columns)
+    assert all(isinstance(config[c]["width"], int) and config[c]["width"] <= 130 for c in ("date_start", "quarter", "city"))
+    assert "—" in set(table.value["participants_total"]) and "None" not in set(table.value["city"].astype(str))
+
+
+def test_event_detail_opens_in_a_side_panel(sample_db, monkeypatch):
+    """The selected event opens in a dialog at the right (not below the fold), once: closing keeps it closed."""
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
+    assert _dialogs(at) == []
+    at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    (dialog,) = _dialogs(at)
+    assert dialog.proto.dialog.title == "Мероприятие полностью"
+    assert "602" in [t.value for t in dialog.text]
+    at.session_state["_ev_dismissed"] = at.session_state["_ev_shown"]  # what closing the panel (on_dismiss) sets
+    at.run()
+    assert _dialogs(at) == []

@@ -11,6 +11,8 @@ import pytest
 
 from tests.e2e.test_browser import TIMEOUT, wait_idle
 
+SLOW = 4 * TIMEOUT  # a first page load on a busy machine
+
 try:
     from playwright.sync_api import Page, expect
 except ImportError:
@@ -33,8 +35,8 @@ def english_in(page: Page) -> list[str]:
 
 def open_page(page: Page, url: str) -> None:
     page.goto(url)
-    page.get_by_test_id("stMain").locator("h1").first.wait_for(timeout=TIMEOUT)
-    wait_idle(page)
+    page.get_by_test_id("stMain").locator("h1").first.wait_for(timeout=SLOW)
+    wait_idle(page, SLOW)
 
 
 def test_no_menu_and_no_select_all(page: Page, app_url):
@@ -52,7 +54,7 @@ def test_no_menu_and_no_select_all(page: Page, app_url):
 
 def test_page_not_found_in_russian(page: Page, app_url):
     page.goto(f"{app_url}/no-such-page")
-    expect(page.get_by_text("Страница не найдена")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Страница не найдена")).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("Страницы /no-such-page нет. Открыта главная страница.")).to_be_visible()
     assert english_in(page) == []
 
@@ -71,5 +73,5 @@ def test_uploader_in_russian_and_back_in_english(page: Page, app_url, tmp_path):
     assert english_in(page) == []  # "text/plain files are not allowed", if shown at all, reads in Russian
     # switched to English: Streamlit's own English comes back
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
-    expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("Drag and drop files here", timeout=TIMEOUT)
+    expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("Drag and drop files here", timeout=SLOW)
     expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("20MB per file")
