@@ -264,8 +264,10 @@ LABELS: dict[str, tuple[str, str]] = {
                                   "each of them: the bars add up to {bars}, more than the total of {total}."),
     "chart.region_ranking": ("Рейтинг регионов-партнёров", "Partner regions ranked"),
     "chart.map": ("Карта регионов-партнёров", "Map of partner regions"),
-    "map.note": ("Круг — административный центр региона; размер круга — число мероприятий.",
-                 "A circle marks the region's administrative centre; its size is the number of events."),
+    "map.note": ("Круг — административный центр региона; размер круга — число мероприятий; мероприятие с несколькими "
+                 "регионами-партнёрами учтено у каждого из них.",
+                 "A circle marks the region's administrative centre; its size is the number of events; an event with "
+                 "several partner regions counts for each of them."),
     "region.pick": ("Регион для подробного просмотра", "Region to look at in detail"),
     "region.over_time": ("Мероприятия по кварталам", "Events by quarter"),
     "region.agreements": ("Соглашения и дорожные карты с регионом", "Agreements and road maps with the region"),
