@@ -34,6 +34,7 @@ EXACT_RU: dict[str, str] = {
     "Too many files": "Слишком много файлов",
     "Click to retry upload": "Нажмите, чтобы повторить загрузку",
     "Error uploading file": "Ошибка при загрузке файла",
+    "Error:": "Ошибка:",  # before an uploader's message (role=alert)
 }
 # (JavaScript regular expression, replacement with $1…) for texts with a value inside.
 PATTERNS_RU: list[tuple[str, str]] = [
