@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.filters import Filters
 from analytics.i18n import t
 from ui.auth import ADMIN, ANONYMOUS, auth_configured, current_role
+from ui.builtin_text import localise_builtins
 from ui.data import ROOT, bring_up_to_date, db_version, outdated
 from ui.page import FLAG as ENTRY_FLAG
 from ui.sidebar import init_from_url, lang, render_sidebar
@@ -28,6 +29,7 @@ UPLOAD_PAGE = ("pages/upload.py", "page.upload", "upload")
 st.html(f"<style>{STYLE}</style>")
 init_from_url()  # the URL sets filters and language on a session's first run
 L = lang()
+localise_builtins(L)  # Streamlit's own strings (uploader, "No results", "Page not found") in Russian
 role = current_role()
 if role == ANONYMOUS:
     st.title(t("app.title", L))

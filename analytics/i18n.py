@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from loaders.fields.event_type import EVENT_TYPE_EN
+
 LABELS: dict[str, tuple[str, str]] = {
     # app
     "app.title": ("Межрегиональное сотрудничество", "Interregional cooperation"),
@@ -140,8 +144,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "dep.click": ("Нажмите на столбец департамента, чтобы оставить в фильтре только его.",
                   "Click a department's bar to filter by it."),
     "dep.matrix": ("С какими регионами работает каждый департамент", "Partner regions of each department"),
-    "dep.matrix_caption": ("Число мероприятий: департамент × регион-партнёр. Полное название — при наведении.",
-                           "Number of events: department × partner region. Hover for the full name."),
+    "dep.matrix_caption": ("Число мероприятий: департамент × регион-партнёр; мероприятие с несколькими "
+                           "регионами-партнёрами учтено в столбце каждого. Полное название — при наведении.",
+                           "Number of events: department × partner region; an event with several partner regions "
+                           "counts in each of their columns. Hover for the full name."),
     "dep.trend": ("Мероприятия департаментов по кварталам", "Department events by quarter"),
     "dep.no_partners": ("У отобранных мероприятий не указаны регионы-партнёры.",
                         "The selected events have no partner regions."),
@@ -151,8 +157,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "agr.dormant_count": ("Соглашений без мероприятий: {n} из {total}", "Agreements without events: {n} of {total}"),
     "agr.dormant_none": ("По всем соглашениям есть мероприятия в выбранном периоде.",
                          "Every agreement has events in the selected period."),
-    "agr.other_filters": ("Учтены и другие выбранные фильтры (регионы, департаменты, типы…).",
-                          "Other selected filters (regions, departments, types…) are applied too."),
+    "agr.other_filters": ("Департаменты, типы, форматы, отчёты и поиск не делают соглашение «без мероприятий»: "
+                          "они учтены только в таблице ниже.",
+                          "Departments, types, formats, reports and search do not make an agreement dormant: "
+                          "they apply to the table below only."),
+    "agr.regions_apply": ("Показаны только соглашения, сторона которых — выбранный регион-партнёр.",
+                          "Only agreements with a chosen partner region as a party are listed."),
+    "agr.none_with_regions": ("С выбранными регионами-партнёрами соглашений в отчётах нет.",
+                              "The reports name no agreement with the chosen partner regions."),
     "agr.active": ("Мероприятия по соглашениям и кварталам", "Events per agreement and quarter"),
     "agr.active_caption": ("Число мероприятий в каждом квартале; «весь период» — мероприятия в течение всего года.",
                            "Events in each quarter; “whole period” — events running through the whole year."),
@@ -166,9 +178,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "ev.search": ("Поиск по названию, месту, участникам, результату", "Search name, place, participants, result"),
     "ev.page": ("Страница", "Page"),
     "ev.pages": ("из {n}", "of {n}"),
-    "ev.select": ("Выберите строку таблицы, чтобы увидеть мероприятие полностью.",
-                  "Select a table row to see the whole event."),
+    "ev.select": ("Выберите строку таблицы (флажок слева): мероприятие откроется полностью на панели справа.",
+                  "Select a table row (the box on the left): the whole event opens in a panel on the right."),
     "ev.detail": ("Мероприятие полностью", "The whole event"),
+    "ev.gone": ("Этого мероприятия уже нет в базе (отчёт заменён).", "This event is no longer in the database."),
+    "col.date": ("Дата", "Date"),
     "ev.as_written": ("Как в отчёте", "As written in the report"),
     "ev.parsed": ("Распознано", "Recognised"),
     "ev.source": ("Источник", "Source"),
@@ -335,10 +349,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.participants_by_region": ("Участники по регионам-партнёрам", "Participants by partner region"),
     "chart.participants_note": ("Сумма указанных в отчётах чисел участников; известно для {known} из {total} мероприятий.",
                                 "Sum of the headcounts given in the reports; known for {known} of {total} events."),
+    "chart.shared_events": ("Мероприятие с несколькими регионами-партнёрами (таких {n}) учтено у каждого из них.",
+                            "An event with several partner regions ({n} such) counts for each of them."),
+    "chart.shared_participants": ("Мероприятие с несколькими регионами-партнёрами (таких {n}) отдаёт всех своих "
+                                  "участников каждому из них: сумма столбцов {bars} больше общего числа {total}.",
+                                  "An event with several partner regions ({n} such) gives its whole headcount to "
+                                  "each of them: the bars add up to {bars}, more than the total of {total}."),
     "chart.region_ranking": ("Рейтинг регионов-партнёров", "Partner regions ranked"),
     "chart.map": ("Карта регионов-партнёров", "Map of partner regions"),
-    "map.note": ("Круг — административный центр региона; размер круга — число мероприятий.",
-                 "A circle marks the region's administrative centre; its size is the number of events."),
+    "map.note": ("Круг — административный центр региона; размер круга — число мероприятий; мероприятие с несколькими "
+                 "регионами-партнёрами учтено у каждого из них.",
+                 "A circle marks the region's administrative centre; its size is the number of events; an event with "
+                 "several partner regions counts for each of them."),
     "region.pick": ("Регион для подробного просмотра", "Region to look at in detail"),
     "region.over_time": ("Мероприятия по кварталам", "Events by quarter"),
     "region.agreements": ("Соглашения и дорожные карты с регионом", "Agreements and road maps with the region"),
@@ -369,3 +391,47 @@ def fmt_int(n: int | float | None) -> str:
     if n is None:
         return "—"
     return f"{int(n):,}".replace(",", "\u202f")
+
+
+def event_type_label(value: object, lang: str = "ru") -> str:
+    """An event type code (the parser's Russian word) in the UI language."""
+    text = str(value) if value is not None else "прочее"
+    return EVENT_TYPE_EN.get(text, text) if lang == "en" else text
+
+
+# The loader's reasons (parse issues, rejected rows) are Russian sentences, some with a value inside:
+# (pattern, English template with the pattern's groups).
+REASONS_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, en in [
+    (r"^даты вне отчетного периода \((.*)\)$", "dates outside the report period ({0})"),
+    (r"^не удалось распознать дату: (.*)$", "date not recognised: {0}"),
+    (r"^дата не указана$", "no date given"),
+    (r"^отчетный период неизвестен: (.*)$", "report period unknown: {0}"),
+    (r"^ошибка разбора даты \((.*?)\): (.*)$", "date parsing error ({0}): {1}"),
+    (r"^обратный диапазон дат$", "date range runs backwards"),
+    (r"^в ячейке несколько итоговых чисел участников; взято первое$",
+     "several participant totals in the cell; the first is taken"),
+    (r"^в ячейке есть числа, но не найдено число людей$", "the cell has numbers but no headcount"),
+    (r"^не удалось разобрать число участников \((.*)\)$", "participant count could not be parsed ({0})"),
+    (r"^место за рубежом: (.*)$", "venue abroad: {0}"),
+    (r"^город «(.*)» есть в нескольких субъектах РФ, субъект не указан$",
+     "city “{0}” exists in several federal subjects; the subject is not stated"),
+    (r"^не удалось определить субъект РФ для «(.*)»$", "federal subject of “{0}” not found"),
+    (r"^строка идёт до первого заголовка департамента$", "the row comes before the first department heading"),
+    (r"^в заголовке отчёта не найден регион-партнёр$", "no partner region in the report title"),
+    (r"^не указано соглашение$", "no agreement given"),
+    (r"^нет наименования мероприятия$", "no event name"),
+    (r"^строка вне таблицы отчёта \(таблица другой формы, без шапки\)$",
+     "row outside the report table (a table of another layout, without a header)"),
+]]
+
+
+def reason_text(reason: object, lang: str = "ru") -> str:
+    """A loader's reason in the UI language (an unknown reason stays as written, marked in English mode)."""
+    text = "" if reason is None else str(reason)
+    if lang != "en" or not text:
+        return text
+    for pattern, english in REASONS_EN:
+        m = pattern.match(text)
+        if m:
+            return english.format(*m.groups())
+    return f"(as reported) {text}"

@@ -44,21 +44,35 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
 
     Unique events (= count(DISTINCT event_key)): a later twin's `duplicate_of` is the event_id of its
     group's earliest event, so the groups with a filtered row are the distinct coalesce(duplicate_of,
-    event_id): a distinct over integers, not over the key strings."""
+    event_id): a distinct over integers, not over the key strings.
+
+    Participants count each unique event once: an event reported by two offices is one event with one
+    headcount (the larger one when the reports differ). `with_count`, `approx` and `at_least` count unique
+    events too; `multi_partner` counts the filtered rows with more than one partner region (charts by
+    partner region give those rows to every partner)."""
     where, params = f.where("e")
     row = conn.execute(
-        f"""SELECT count(*) AS events,
-               count(DISTINCT coalesce(duplicate_of, event_id)) AS unique_events,
-               count(DISTINCT department) AS departments,
-               sum(participants_total) AS participants,
-               count(participants_total) AS with_count,
-               count(*) FILTER (WHERE participants_qualifier = 'approx') AS approx,
-               count(*) FILTER (WHERE participants_qualifier = 'at_least') AS at_least,
-               count(DISTINCT report_id) AS reports
-        FROM events e WHERE {where}""",
+        f"""WITH fe AS (
+                SELECT coalesce(duplicate_of, event_id) AS grp, department, report_id, participants_total,
+                       participants_qualifier, len(partner_codes) > 1 AS shared
+                FROM events e WHERE {where}),
+            uniq AS (
+                SELECT grp, max(participants_total) AS participants,
+                       arg_max(participants_qualifier, participants_total) AS qualifier
+                FROM fe GROUP BY grp)
+        SELECT (SELECT count(*) FROM fe) AS events,
+               (SELECT count(*) FROM uniq) AS unique_events,
+               (SELECT count(DISTINCT department) FROM fe) AS departments,
+               (SELECT sum(participants) FROM uniq) AS participants,
+               (SELECT count(participants) FROM uniq) AS with_count,
+               (SELECT count(*) FILTER (WHERE qualifier = 'approx') FROM uniq) AS approx,
+               (SELECT count(*) FILTER (WHERE qualifier = 'at_least') FROM uniq) AS at_least,
+               (SELECT count(DISTINCT report_id) FROM fe) AS reports,
+               (SELECT count(*) FILTER (WHERE shared) FROM fe) AS multi_partner""",
         params,
     ).fetchall()[0]
-    keys = ["events", "unique_events", "departments", "participants", "with_count", "approx", "at_least", "reports"]
+    keys = ["events", "unique_events", "departments", "participants", "with_count", "approx", "at_least", "reports",
+            "multi_partner"]
     out = dict(zip(keys, row))
     partners_sql = (  # unfiltered: the narrow link table is far cheaper to read than unnesting every list
         "SELECT count(DISTINCT region_code) FROM event_partners" if f.is_empty() else
@@ -72,9 +86,14 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
 def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
+        , per_event AS (  -- twins of one event count once towards a region's participants
+            SELECT region_code, count(*) AS rows, max(participants_total) AS participants
+            FROM (SELECT unnest(partner_codes) AS region_code, coalesce(duplicate_of, event_id) AS grp,
+                         participants_total FROM fe) GROUP BY region_code, grp)
         , agg AS (
-            SELECT region_code, count(*) AS events, coalesce(sum(participants_total), 0) AS participants
-            FROM (SELECT unnest(partner_codes) AS region_code, participants_total FROM fe) GROUP BY 1)
+            SELECT region_code, CAST(sum(rows) AS BIGINT) AS events,
+                   CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
+            FROM per_event GROUP BY 1)
         SELECT agg.region_code, r.name_ru, r.name_en, r.federal_district, r.lat, r.lon, agg.events, agg.participants
         FROM agg LEFT JOIN regions r USING (region_code)
         ORDER BY agg.events DESC, r.name_ru, agg.region_code""", params)
@@ -84,9 +103,12 @@ def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        SELECT coalesce(department, '—') AS department, count(*) AS events,
-               coalesce(sum(participants_total), 0) AS participants
-        FROM fe GROUP BY 1 ORDER BY events DESC, department""", params)
+        , per_event AS (  -- twins of one event count once towards a department's participants
+            SELECT coalesce(department, '—') AS department, count(*) AS rows, max(participants_total) AS participants
+            FROM fe GROUP BY 1, coalesce(duplicate_of, event_id))
+        SELECT department, CAST(sum(rows) AS BIGINT) AS events,
+               CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
+        FROM per_event GROUP BY 1 ORDER BY events DESC, department""", params)
 
 
 @summarised
@@ -95,10 +117,13 @@ def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     # group on the stored columns first (a few dozen groups), then label: no per-row string expression
     return _df(conn, f"""{cte}
-        , agg AS (SELECT quarter, ongoing, count(*) AS events, sum(participants_total) AS participants
-                  FROM fe GROUP BY 1, 2)
+        , per_event AS (  -- twins of one event count once towards a quarter's participants
+            SELECT quarter, ongoing, count(*) AS rows, max(participants_total) AS participants
+            FROM fe GROUP BY 1, 2, coalesce(duplicate_of, event_id))
+        , agg AS (SELECT quarter, ongoing, sum(rows) AS events, sum(participants) AS participants
+                  FROM per_event GROUP BY 1, 2)
         SELECT coalesce(quarter, CASE WHEN ongoing THEN '{WHOLE_PERIOD}' ELSE 'дата не указана' END) AS quarter,
-               sum(events) AS events, coalesce(sum(participants), 0) AS participants
+               CAST(sum(events) AS BIGINT) AS events, CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
         FROM agg GROUP BY 1 ORDER BY (min(agg.quarter) IS NULL), 1""", params)
 
 
@@ -132,7 +157,7 @@ EVENT_COLUMNS = """e.event_id, e.report_id, e.row_no, e.item_no, e.department, e
     e.agreement_text, e.source_ref, e.event_key, e.duplicate_of,
     CASE WHEN len(e.partner_codes) > 0 THEN array_to_string(
         list_sort(list_transform(e.partner_codes, lambda c: coalesce(names.m[c], c))), ', ') END AS partners,
-    r.file_name"""
+    e.partner_codes, r.file_name"""
 # the partner names of a row from its partner_codes (= its event_partners rows' names, sorted)
 REGION_NAMES = "names AS (SELECT map(list(region_code), list(name_ru)) AS m FROM regions)"
 
@@ -175,6 +200,8 @@ def event_detail(conn: duckdb.DuckDBPyConnection, event_id: int) -> dict[str, ob
                     WHERE p.event_id = e.event_id) AS partners,
                   (SELECT string_agg(g.name_ru, ', ' ORDER BY g.name_ru) FROM event_mentioned_regions m
                     JOIN regions g USING (region_code) WHERE m.event_id = e.event_id) AS mentioned_regions,
+                  (SELECT list(m.region_code ORDER BY m.region_code) FROM event_mentioned_regions m
+                    WHERE m.event_id = e.event_id) AS mentioned_codes,
                   (SELECT name_ru FROM regions g WHERE g.region_code = e.place_region_code) AS place_region
            FROM events e JOIN reports r USING (report_id) WHERE e.event_id = $id""",
         {"id": int(event_id)},
@@ -273,6 +300,26 @@ def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         SELECT a.agreement_id, a.kind, a.title, a.partner_codes, agg.quarter, coalesce(agg.events, 0) AS events
         FROM agreements a LEFT JOIN agg USING (agreement_id)
         ORDER BY a.agreement_id, agg.quarter""", params)
+
+
+@summarised
+def agreement_activity(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The agreements the filters apply to, each with its number of events under those filters (0 → dormant).
+
+    Only the period and the partner regions apply to an agreement: with partner regions chosen, only the
+    agreements with one of them as a party are listed, and they count the events with one of those regions
+    in the period. The other filters (department, type, format, report, search) narrow events, not
+    agreements: an agreement is not dormant because another department carried it out."""
+    applying = Filters(quarter_from=f.quarter_from, quarter_to=f.quarter_to, regions=f.regions)
+    cte, params = _filtered(applying)
+    parties = "list_has_any(a.partner_codes, CAST($parties AS VARCHAR[]))" if f.regions else "TRUE"
+    return _df(conn, f"""{cte}
+        SELECT a.agreement_id, a.kind, a.title, a.partner_codes, count(fe.event_id) AS events
+        FROM agreements a
+        LEFT JOIN event_agreements ea USING (agreement_id)
+        LEFT JOIN fe ON fe.event_id = ea.event_id
+        WHERE {parties}
+        GROUP BY ALL ORDER BY a.agreement_id""", {**params, **({"parties": list(f.regions)} if f.regions else {})})
 
 
 @summarised

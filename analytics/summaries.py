@@ -24,6 +24,11 @@ from analytics.filters import Filters
 
 RECORDS = "summaries"  # name → JSON of a dict answer
 PREFIX = "summary_"
+# Raise when a summarised query's answer changes (new columns, other counting): answers stored by an older
+# version are then ignored (the queries answer live) until the next build or migrate stores new ones.
+# 2: participants count each unique event once; headline.multi_partner; dormant_agreements.
+VERSION = "2"
+VERSION_RECORD = "_version"
 SUMMARISED: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] = {}  # name → its live query, no filters
 Q = TypeVar("Q", bound=Callable)
 
@@ -45,6 +50,7 @@ def refresh(conn: duckdb.DuckDBPyConnection, queries: Mapping[str, Callable[[duc
     """Run each query (no filters) and store its answer. Caller owns the transaction."""
     clear(conn)
     conn.execute(f"CREATE TABLE {RECORDS} (name VARCHAR PRIMARY KEY, value JSON)")
+    conn.execute(f"INSERT INTO {RECORDS} VALUES (?, ?)", [VERSION_RECORD, json.dumps(VERSION)])
     for name, run in queries.items():
         answer = run(conn)
         if isinstance(answer, pd.DataFrame):
@@ -55,8 +61,19 @@ def refresh(conn: duckdb.DuckDBPyConnection, queries: Mapping[str, Callable[[duc
             conn.execute(f"INSERT INTO {RECORDS} VALUES (?, ?)", [name, json.dumps(answer, ensure_ascii=False)])
 
 
+def current(conn: duckdb.DuckDBPyConnection) -> bool:
+    """The stored answers were written by this version of the queries."""
+    try:
+        rows = conn.execute(f"SELECT value FROM {RECORDS} WHERE name = ?", [VERSION_RECORD]).fetchall()
+    except duckdb.CatalogException:
+        return False
+    return bool(rows) and json.loads(rows[0][0]) == VERSION
+
+
 def read_table(conn: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame | None:
-    """The stored answer of a table query, or None when there is none."""
+    """The stored answer of a table query, or None when there is none (or it is of an older version)."""
+    if not current(conn):
+        return None
     try:
         return conn.execute(f"SELECT * FROM {_table(name)}").df()
     except duckdb.CatalogException:
@@ -64,7 +81,9 @@ def read_table(conn: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame | Non
 
 
 def read_record(conn: duckdb.DuckDBPyConnection, name: str) -> dict | None:
-    """The stored answer of a dict query, or None when there is none."""
+    """The stored answer of a dict query, or None when there is none (or it is of an older version)."""
+    if not current(conn):
+        return None
     try:
         rows = conn.execute(f"SELECT value FROM {RECORDS} WHERE name = ?", [name]).fetchall()
     except duckdb.CatalogException:

@@ -22,13 +22,14 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import summaries
 from analytics.queries import refresh_summaries
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
 from loaders.errors import one_line
+from loaders.readers import REPORT_SUFFIXES
 from loaders.readonly import connect_readonly
 from loaders.rows import ReportRows, parse_file
-from loaders.readers import REPORT_SUFFIXES
 from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, write_report, write_reports
 
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
@@ -282,8 +283,8 @@ def is_current(db_path: str | Path) -> bool:
     """True when the database was written by this version (schema and stored summaries)."""
     with connect_readonly(db_path) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        has_summaries = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summaries'").fetchall()
-    return bool(version) and version[0][0] == SCHEMA_VERSION and has_summaries[0][0] > 0
+        summaries_current = summaries.current(conn)  # stored answers exist, written by this version's queries
+    return bool(version) and version[0][0] == SCHEMA_VERSION and summaries_current
 
 
 def migrate(db_path: str | Path) -> bool:

@@ -40,17 +40,23 @@ total_col = t("col.total", L)
 
 labels = {"title": t("col.title", L), "kind": t("col.kind", L), "partners": t("col.partner_regions", L)}
 
-# 1. dormant agreements first: what leaders ask about
-dormant = table[table[total_col] == 0]
+# 1. dormant agreements first: what leaders ask about. Only the filters that apply to an agreement count
+# (the period and its parties among the chosen partner regions); agreements with other parties are not listed.
+activity = query("agreement_activity", filters)
+dormant = base.loc[activity.loc[activity["events"] == 0, "agreement_id"]]
 st.subheader(t("agr.dormant", L))
-if dormant.empty:
+if activity.empty:
+    st.info(t("agr.none_with_regions", L))
+elif dormant.empty:
     st.success(t("agr.dormant_none", L))
 else:
-    st.warning(t("agr.dormant_count", L, n=fmt_int(len(dormant)), total=fmt_int(len(table))))
+    st.warning(t("agr.dormant_count", L, n=fmt_int(len(dormant)), total=fmt_int(len(activity))))
     st.dataframe(dormant[["partners", "kind", "title"]], hide_index=True, width="stretch",
                  height=35 * (len(dormant) + 1) + 3, column_config=labels)
-period_only = type(filters)(quarter_from=filters.quarter_from, quarter_to=filters.quarter_to)
-if filters != period_only:
+if filters.regions:
+    st.caption(t("agr.regions_apply", L))
+if filters != type(filters)(quarter_from=filters.quarter_from, quarter_to=filters.quarter_to,
+                            regions=filters.regions):
     st.caption(t("agr.other_filters", L))
 
 # 2. the others, with events per quarter (cells coloured by count)

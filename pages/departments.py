@@ -2,48 +2,49 @@
 
 import streamlit as st
 
-from analytics.i18n import t
+from analytics.i18n import fmt_int, t
 from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.labels import quarter_labels
+from ui.names import department_short
 from ui.page import start, stop_if_empty
 
 L, filters = start("dep.title")
 stop_if_empty(query("count_events", filters), L)
 
 
-def short(label: str, limit: int = 42) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def unique_short(labels: list[str], limit: int = 42) -> list[str]:
-    """Truncated labels that stay distinct (a heatmap axis merges equal labels)."""
-    out: list[str] = []
-    for label in labels:
-        s = short(label, limit)
-        while s in out:
-            s += "\u200b"  # invisible, keeps two departments with the same beginning apart
-        out.append(s)
-    return out
+def people(values: list[int]) -> list[str]:
+    """Participant bar labels: "—" where no report gives a count (not a blank bar)."""
+    return [fmt_int(v) if v else "—" for v in values]
 
 
 dep = query("by_department", filters)
+SHORT = department_short()  # unique short names: the full name is on hover, in tables and exports
+
+
+def shorts(full) -> list[str]:
+    return [SHORT.get(d, d) for d in full]
+
+
 st.caption(t("dep.click", L))
 left, right = st.columns(2)
 with left:
     st.subheader(t("dep.events", L))
     st.plotly_chart(
-        bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L)),
+        bar_chart(shorts(dep["department"]), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
+                  custom=dep["department"].tolist(), hover=dep["department"].tolist()),
         key="dep_events", on_select=on_click_filter("dep_events", "f_departments"), selection_mode="points",
     )
 with right:
     st.subheader(t("dep.participants", L))
     by_people = dep.sort_values(["participants", "events"], ascending=False)
+    people_chart = bar_chart(shorts(by_people["department"]), by_people["participants"].astype(int).tolist(),
+                  x_title=t("axis.participants", L), color=GREEN, custom=by_people["department"].tolist(),
+                  hover=by_people["department"].tolist(), text=people(by_people["participants"].astype(int).tolist()))
+    people_chart["data"][0].update(textposition="outside", cliponaxis=False)  # «—» beside an empty bar, readable
     st.plotly_chart(
-        bar_chart(by_people["department"].tolist(), by_people["participants"].astype(int).tolist(),
-                  x_title=t("axis.participants", L), color=GREEN),
-        key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
+        people_chart, key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
     )
 
 # department × partner region
@@ -64,7 +65,7 @@ else:
     regions = grid.columns.tolist()
     z = grid.to_numpy().astype(int)
     hover = [[department] * len(regions) for department in departments]
-    fig = heatmap(z.tolist(), regions, unique_short(departments), hover)
+    fig = heatmap(z.tolist(), regions, shorts(departments), hover)
     st.caption(t("dep.matrix_caption", L))
     st.plotly_chart(fig, key="dep_matrix")
 
@@ -77,7 +78,7 @@ totals = trend.groupby("department")["events"].sum().sort_values(ascending=False
 series = []
 for department in totals.index:
     rows = trend[trend["department"] == department].set_index("quarter")["events"]
-    series.append((short(department, 40), department, [int(rows.get(q, 0)) for q in quarters]))
+    series.append((SHORT.get(department, department), department, [int(rows.get(q, 0)) for q in quarters]))
 fig = stacked_columns(quarter_labels(quarters, L), series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
 st.plotly_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
 st.caption(t("dep.click", L))

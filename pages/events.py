@@ -6,14 +6,17 @@ import math
 import pandas as pd
 import streamlit as st
 
-from analytics.i18n import fmt_int, t
+from analytics.i18n import event_type_label, fmt_int, reason_text, t
 from ui.data import query
 from ui.labels import quarter_label
+from ui.names import region_name_map
 from ui.page import start, stop_if_empty
 from ui.widgets import download_buttons
 
 PAGE_SIZE = 50
-COLUMNS = ["name", "partners", "department", "dates_text", "quarter", "city", "participants_total", "file_name"]
+# date, quarter and city first: at 1440 px they stay on screen next to the name (the department, long, last)
+COLUMNS = ["date_start", "quarter", "name", "city", "partners", "participants_total", "event_type", "department",
+           "dates_text", "file_name"]
 
 L, filters = start("page.events")
 
@@ -47,7 +50,28 @@ if st.session_state.get("_ev_view") != (repr(filters), int(page)):
     st.session_state["_ev_view"] = (repr(filters), int(page))
     st.session_state.pop("ev_table", None)
 
-view = rows[COLUMNS].copy()
+REGION = region_name_map(L)
+
+
+def region_names(codes) -> str | None:
+    """Partner region codes → their names in the UI language, sorted."""
+    names = sorted(REGION.get(c, c) for c in (list(codes) if codes is not None else []))
+    return ", ".join(names) or None
+
+
+def headcount(total: object, qualifier: object) -> str:
+    """«—» for an unknown count (never a blank or "None"); «≈ 400», «не менее 1 200» as reported."""
+    if total is None or pd.isna(total):
+        return "—"
+    prefix = t(f"qualifier.{qualifier}", L) if qualifier in ("approx", "at_least") else ""
+    return f"{prefix} {fmt_int(total)}".strip()
+
+
+view = rows.assign(partners=[region_names(c) or "—" for c in rows["partner_codes"]],
+                   event_type=[event_type_label(v, L) for v in rows["event_type"]],
+                   participants_total=[headcount(n, q) for n, q in zip(rows["participants_total"],
+                                                                     rows["participants_qualifier"])],
+                   city=rows["city"].astype(object).where(rows["city"].notna(), "—"))[COLUMNS].copy()
 view["quarter"] = [quarter_label(q, L) if isinstance(q, str) else t("quarter.whole", L) for q in view["quarter"]]
 st.caption(t("ev.select", L))
 state = st.dataframe(
@@ -55,8 +79,11 @@ state = st.dataframe(
     selection_mode="single-row", width="stretch", height=min(38 * len(view) + 40, 560),
     column_config={
         **{c: t(f"col.{c}", L) for c in COLUMNS},
-        "name": st.column_config.TextColumn(t("col.name", L), width="large"),
-        "participants_total": st.column_config.NumberColumn(t("col.participants_total", L), format="%d"),
+        "date_start": st.column_config.DateColumn(t("col.date", L), format="DD.MM.YYYY", width=92),
+        "quarter": st.column_config.TextColumn(t("col.quarter", L), width=108),
+        "name": st.column_config.TextColumn(t("col.name", L), width=380),
+        "city": st.column_config.TextColumn(t("col.city", L), width=130),
+        "participants_total": st.column_config.TextColumn(t("col.participants_total", L), width=105),
     },
 )
 selection = state.get("selection") if isinstance(state, dict) else getattr(state, "selection", None)
@@ -84,80 +111,94 @@ def field(label: str, value: object) -> None:
     st.text(text_or_dash(value))
 
 
-if selected:
-    event_id = int(rows.iloc[selected[0]]["event_id"])
+def _dismissed() -> None:
+    st.session_state["_ev_dismissed"] = st.session_state.get("_ev_shown")
+
+
+@st.dialog(t("ev.detail", L), width="large", position="right", on_dismiss=_dismissed)
+def show_event(event_id: int) -> None:
+    """The whole event in a side panel: as written, as recognised, its source, issues and twins."""
     ev = query("event_detail", None, event_id)
-    if ev:
-        st.divider()
-        st.subheader(t("ev.detail", L))
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**{t('ev.as_written', L)}**")
-            field(t("col.agreement_text", L), ev.get("agreement_text"))
-            field(t("col.name", L), ev.get("name"))
-            field(t("col.dates_text", L), ev.get("dates_text"))
-            field(t("col.place_text", L), ev.get("place_text"))
-            field(t("col.participants_text", L), ev.get("participants_text"))
-            field(t("col.result_text", L), ev.get("result_text"))
-            field(t("ev.extra", L), ev.get("extra_text"))
-        with right:
-            st.markdown(f"**{t('ev.parsed', L)}**")
-            dates = f"{ddmmyyyy(ev.get('date_start'))} – {ddmmyyyy(ev.get('date_end'))}"
-            if ev.get("date_precision"):
-                dates += f" ({t('ev.precision', L).lower()}: {t('precision.' + str(ev['date_precision']), L)})"
-            if ev.get("ongoing"):
-                dates += f", {t('ev.ongoing', L)}"
-            field(t("ev.dates", L), dates)
-            field(t("col.quarter", L), quarter_label(ev.get("quarter"), L) or t("quarter.whole", L))
-            people = ev.get("participants_total")
-            if people is not None and not pd.isna(people):
-                qualifier = ev.get("participants_qualifier")
-                prefix = t(f"qualifier.{qualifier}", L) if qualifier in ("approx", "at_least") else ""
-                people = f"{prefix} {fmt_int(people)}".strip()
-            field(t("ev.participants", L), people)
-            field(t("ev.delegation", L), ev.get("delegation_size"))
-            field(t("ev.regions_count", L), ev.get("regions_count"))
-            field(t("col.city", L), ev.get("city"))
-            field(t("ev.place_region", L), ev.get("place_region"))
-            field(t("col.format", L), t(f"format.{ev.get('format') or 'unknown'}", L))
-            field(t("col.event_type", L), ev.get("event_type"))
-            field(t("col.department", L), ev.get("department"))
-            field(t("col.partners", L), ev.get("partners"))
-            field(t("ev.mentioned", L), ev.get("mentioned_regions"))
-        st.markdown(f"**{t('ev.source', L)}**")
-        s1, s2, s3 = st.columns([2, 1, 1])
-        with s1:
-            field(t("ev.report", L), ev.get("report_title"))
-        with s2:
-            field(t("col.file_name", L), ev.get("file_name"))
-        with s3:
-            field(t("col.source_ref", L), ev.get("source_ref"))
-            field(t("ev.item_no", L), ev.get("item_no"))
+    if not ev:
+        st.info(t("ev.gone", L))
+        return
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('ev.as_written', L)}**")
+        field(t("col.agreement_text", L), ev.get("agreement_text"))
+        field(t("col.name", L), ev.get("name"))
+        field(t("col.dates_text", L), ev.get("dates_text"))
+        field(t("col.place_text", L), ev.get("place_text"))
+        field(t("col.participants_text", L), ev.get("participants_text"))
+        field(t("col.result_text", L), ev.get("result_text"))
+        field(t("ev.extra", L), ev.get("extra_text"))
+    with right:
+        st.markdown(f"**{t('ev.parsed', L)}**")
+        dates = f"{ddmmyyyy(ev.get('date_start'))} – {ddmmyyyy(ev.get('date_end'))}"
+        if ev.get("date_precision"):
+            dates += f" ({t('ev.precision', L).lower()}: {t('precision.' + str(ev['date_precision']), L)})"
+        if ev.get("ongoing"):
+            dates += f", {t('ev.ongoing', L)}"
+        field(t("ev.dates", L), dates)
+        field(t("col.quarter", L), quarter_label(ev.get("quarter"), L) or t("quarter.whole", L))
+        people = ev.get("participants_total")
+        if people is not None and not pd.isna(people):
+            qualifier = ev.get("participants_qualifier")
+            prefix = t(f"qualifier.{qualifier}", L) if qualifier in ("approx", "at_least") else ""
+            people = f"{prefix} {fmt_int(people)}".strip()
+        field(t("ev.participants", L), people)
+        field(t("ev.delegation", L), ev.get("delegation_size"))
+        field(t("ev.regions_count", L), ev.get("regions_count"))
+        field(t("col.city", L), ev.get("city"))
+        place = ev.get("place_region_code")
+        field(t("ev.place_region", L), REGION.get(place, place) if place else None)
+        field(t("col.format", L), t(f"format.{ev.get('format') or 'unknown'}", L))
+        field(t("col.event_type", L), event_type_label(ev.get("event_type"), L))
+        field(t("col.department", L), ev.get("department"))
+        field(t("col.partners", L), region_names(ev.get("partner_codes")))
+        field(t("ev.mentioned", L), region_names(ev.get("mentioned_codes")))
+    st.markdown(f"**{t('ev.source', L)}**")
+    s1, s2, s3 = st.columns([2, 1, 1])
+    with s1:
+        field(t("ev.report", L), ev.get("report_title"))
+    with s2:
+        field(t("col.file_name", L), ev.get("file_name"))
+    with s3:
+        field(t("col.source_ref", L), ev.get("source_ref"))
+        field(t("ev.item_no", L), ev.get("item_no"))
 
-        st.markdown(f"**{t('ev.issues', L)}**")
-        issues = query("event_issues", None, event_id)
-        if issues.empty:
-            st.caption(t("ev.no_issues", L))
-        else:
-            issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
-            st.dataframe(issues, hide_index=True, width="stretch", column_config={
-                "field": t("ev.field", L), "raw_text": t("src.raw_text", L), "reason": t("ev.reason", L)})
+    st.markdown(f"**{t('ev.issues', L)}**")
+    issues = query("event_issues", None, event_id)
+    if issues.empty:
+        st.caption(t("ev.no_issues", L))
+    else:
+        issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]],
+                               reason=[reason_text(r, L) for r in issues["reason"]])
+        st.dataframe(issues, hide_index=True, width="stretch", column_config={
+            "field": t("ev.field", L), "raw_text": t("src.raw_text", L), "reason": t("ev.reason", L)})
 
-        st.markdown(f"**{t('ev.twins', L)}**")
-        twins = query("event_twins", None, event_id)
-        if twins.empty:
-            st.caption(t("ev.no_twins", L))
-        else:
-            st.dataframe(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
-                "name": t("col.name", L), "dates_text": t("col.dates_text", L),
-                "file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L)})
+    st.markdown(f"**{t('ev.twins', L)}**")
+    twins = query("event_twins", None, event_id)
+    if twins.empty:
+        st.caption(t("ev.no_twins", L))
+    else:
+        st.dataframe(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
+            "name": t("col.name", L), "dates_text": t("col.dates_text", L),
+            "file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L)})
+
+
+# the selected row opens in the side panel, once: closing it keeps the table as it was
+chosen = int(rows.iloc[selected[0]]["event_id"]) if selected else None
+if chosen is None:
+    st.session_state.pop("_ev_dismissed", None)
+st.session_state["_ev_shown"] = chosen
+if chosen is not None and st.session_state.get("_ev_dismissed") != chosen:
+    show_event(chosen)
 
 # export of exactly the filtered rows
 st.divider()
 st.subheader(t("ev.download", L, n=fmt_int(total)))
-options = query("filter_options")
-region_names = {code: (en if L == "en" and en else ru) or code for code, ru, en in options["regions"]}
-name_parts = [region_names.get(code, code) for code in filters.regions]
+name_parts = [REGION.get(code, code) for code in filters.regions]
 if filters.quarter_from or filters.quarter_to:
     if filters.quarter_from == filters.quarter_to:
         name_parts.append(filters.quarter_from)

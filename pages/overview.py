@@ -13,6 +13,7 @@ from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.compare_tiles import changes_block, tile_captions
 from ui.data import query
 from ui.drill import on_click_filter
+from ui.names import region_name_map, short_departments
 from ui.page import start, stop_if_empty
 from ui.widgets import download_buttons, metric_row, participants_text
 
@@ -24,7 +25,8 @@ L, filters = start("app.title")
 h = query("headline", filters)
 stop_if_empty(h["events"], L)
 
-share = f"{round(100 * h['with_count'] / h['events'])}\u202f%"
+unique = h["unique_events"] or h["events"]
+share = f"{round(100 * h['with_count'] / unique)}\u202f%"  # of the unique events: participants count each once
 cmp = query(compare, filters)
 vs = tile_captions(cmp, L)
 metric_row([
@@ -37,8 +39,8 @@ metric_row([
     (t("m.participants", L), participants_text(h, L)),
     (t("m.with_count", L), share),
 ], [vs.get("departments", ""), vs.get("participants", ""), ""])
-st.caption(t("chart.participants_note", L, known=fmt_int(h["with_count"]), total=fmt_int(h["events"])))
-names = query("region_names").set_index("region_code")["name_en" if L == "en" else "name_ru"].to_dict()
+st.caption(t("chart.participants_note", L, known=fmt_int(h["with_count"]), total=fmt_int(unique)))
+names = region_name_map(L)
 changes_block(cmp, L, lambda code: names.get(code, code), lambda dept: dept)
 st.caption(t("drill.overview", L))
 
@@ -70,6 +72,8 @@ fmt = query("by_format", filters)
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.by_region", L))
+    if int(reg["events"].sum()) > h["events"]:
+        st.caption(t("chart.shared_events", L, n=fmt_int(h["multi_partner"])))
     if reg.empty:
         st.info(t("region.other_partners", L))
     else:
@@ -77,8 +81,9 @@ with left:
                         custom=reg["region_code"].tolist()), "ov_region", "f_regions")
 with right:
     st.subheader(t("chart.by_department", L))
-    chart(bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
-                    custom=dep["department"].tolist()), "ov_department", "f_departments")
+    chart(bar_chart(short_departments(dep["department"]), dep["events"].astype(int).tolist(),
+                    x_title=t("axis.events", L), custom=dep["department"].tolist(), hover=dep["department"].tolist()),
+          "ov_department", "f_departments")
 
 quarter_labels = [quarter_label(q) for q in qrt["quarter"]]
 left, right = st.columns(2)
@@ -98,6 +103,10 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("chart.participants_by_region", L))
     known = reg[reg["participants"] > 0].sort_values(["participants", "events"], ascending=False)
+    if int(known["participants"].sum()) > h["participants"]:
+        # an event with several partner regions gives its whole headcount to each: the bars add up to more
+        st.caption(t("chart.shared_participants", L, n=fmt_int(h["multi_partner"]),
+                     bars=fmt_int(int(known["participants"].sum())), total=fmt_int(h["participants"])))
     if known.empty:
         st.info(t("region.other_partners", L) if reg.empty else t("chart.no_participants", L))
     else:
@@ -113,6 +122,9 @@ with right:
 
 st.subheader(t("table.events", L))
 page = query("events_page", filters, TABLE_ROWS, 0)
+REGION = region_name_map(L)
+page = page.assign(partners=[", ".join(sorted(REGION.get(c, c) for c in codes)) if codes is not None and len(codes)
+                             else None for codes in page["partner_codes"]])
 st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(h["events"])))
 column_config = {c: t(f"col.{c}", L) for c in TABLE_COLUMNS}
 column_config["date_start"] = st.column_config.DateColumn(t("col.date_start", L), format="DD.MM.YYYY")

@@ -13,6 +13,7 @@ from ui.charts import bar_chart, column_chart, partner_map
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.labels import quarter_labels
+from ui.names import short_departments
 from ui.page import start, stop_if_empty
 from ui.widgets import metric_row, participants_text
 
@@ -20,7 +21,8 @@ TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
 
 L, filters = start("page.regions")
-stop_if_empty(query("count_events", filters), L)
+total = query("count_events", filters)
+stop_if_empty(total, L)
 
 reg = query("by_region", filters)
 if reg.empty:
@@ -58,6 +60,8 @@ st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.region_ranking", L))
+    if int(reg["events"].sum()) > total:  # an event with several partner regions is a bar of each
+        st.caption(t("chart.shared_events", L, n=fmt_int(query("headline", filters)["multi_partner"])))
     st.plotly_chart(
         bar_chart(reg["label"].tolist(), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
                   custom=reg["region_code"].tolist()),
@@ -105,8 +109,8 @@ with right:
     st.subheader(f"{t('region.departments', L)} — {labels.get(code, code)}")
     dep = query("by_department", one)
     st.plotly_chart(
-        bar_chart(dep["department"].tolist(), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
-                  custom=dep["department"].tolist()),
+        bar_chart(short_departments(dep["department"]), dep["events"].astype(int).tolist(),
+                  x_title=t("axis.events", L), custom=dep["department"].tolist(), hover=dep["department"].tolist()),
         key="rg_department", on_select=on_click_filter("rg_department", "f_departments"), selection_mode="points",
         config={"displayModeBar": False},
     )

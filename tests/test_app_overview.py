@@ -66,8 +66,9 @@ def test_overview_headline_and_table(sample_db, monkeypatch):
     m = metrics(at)
     assert m["Уникальных мероприятий"] == "84"  # two road-map rows also reported in the quarterly report
     assert m["Регионов-партнёров"] == "13"
-    assert m["Участников"] == f"не менее 14{NBSP}474"  # 2 counts are lower bounds, 2 approximate
-    assert m["С известным числом участников"] == f"36{NBSP}%"  # 31 of 86
+    # each unique event once: 14 474 over the rows, less the 602 of the «Забег.РФ» twin
+    assert m["Участников"] == f"не менее 13{NBSP}872"  # 2 counts are lower bounds, 2 approximate
+    assert m["С известным числом участников"] == f"36{NBSP}%"  # 30 of the 84 unique events
     assert any(c.value == "Показано 86 из 86" for c in at.caption)
     assert len(at.dataframe[0].value) == 86
     keys = {c.proto.id for c in at.get("plotly_chart")}
@@ -79,7 +80,7 @@ def test_overview_region_spe_numbers(sample_db, monkeypatch):
     m = metrics(at)
     assert (m["Мероприятий"], m["Уникальных мероприятий"], m["Департаментов"]) == ("57", "55", "11")
     assert m["Регионов-партнёров"] == "8"  # SPE and the co-parties of the agreement rows
-    assert m["Участников"] == f"не менее 5{NBSP}844"
+    assert m["Участников"] == f"не менее 5{NBSP}242"  # the «Забег.РФ» twin (602) once
     assert any(c.value == "Показано 57 из 57" for c in at.caption)
 
 
@@ -165,3 +166,20 @@ def test_an_unreadable_database_file_is_a_message(tmp_path, monkeypatch):
     at = app(bad, monkeypatch)
     assert not at.exception
     assert any("Не удалось прочитать базу данных" in e.value for e in at.error)
+
+
+def test_participants_by_region_says_shared_events_count_for_each_partner(sample_db, monkeypatch):
+    """Problem 3: the bars of «Участники по регионам-партнёрам» add up to more than the headline; the chart says
+    why. The headline counts the «Забег.РФ» twin once."""
+    import json
+
+    at = app(sample_db, monkeypatch)
+    people = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith("ov_region_people")
+                  or "ov_region_people" in c.proto.id)
+    bars = sum(people["data"][0]["x"])
+    assert bars == 22_148 > 13_872
+    notes = [c.value for c in at.caption]
+    assert (f"Мероприятие с несколькими регионами-партнёрами (таких 8) отдаёт всех своих участников каждому из них: "
+            f"сумма столбцов 22{NBSP}148 больше общего числа 13{NBSP}872.") in notes
+    assert "Мероприятие с несколькими регионами-партнёрами (таких 8) учтено у каждого из них." in notes
+    assert "Сумма указанных в отчётах чисел участников; известно для 30 из 84 мероприятий." in notes

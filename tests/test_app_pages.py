@@ -55,6 +55,9 @@ def test_page_in_english(sample_db, monkeypatch, path):
     assert at.title[0].value in {"Departments", "Agreements and road maps", "Events", "Sources"}
 
 
+PEOPLE_SPE = [1843, 1591, 700, 700, 404]  # sport: the «Забег.РФ» twin (602) once, not 2 445
+
+
 def test_departments_region_spe(sample_db, monkeypatch):
     at = page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
     assert not at.exception
@@ -62,13 +65,20 @@ def test_departments_region_spe(sample_db, monkeypatch):
     bars = events["data"][0]
     assert bars["x"][:3] == [25, 9, 6] and sum(bars["x"]) == 57
     assert bars["customdata"][1] == "Главное управление спорта Смоленской области"  # full name for the click
-    assert bars["y"][0].endswith("…") and bars["hovertext"][0].startswith("Департамент Смоленской области по образованию")
-    assert people["data"][0]["x"][:5] == [2445, 1591, 700, 700, 404]
+    # problem 6: the short name tells departments apart, the full one is on hover and in the click
+    assert bars["y"][:2] == ["по образованию и науке", "Главное управление спорта"]
+    assert bars["hovertext"][0] == "Департамент Смоленской области по образованию и науке"
+    assert people["data"][0]["x"][:5] == PEOPLE_SPE
+    assert people["data"][0]["customdata"][0] == people["data"][0]["hovertext"][0]  # full name
+    assert "—" in people["data"][0]["text"]  # unknown headcounts read «—», not a blank bar
     heat = matrix["data"][0]
     assert heat["type"] == "heatmap"
     assert heat["x"][0] == "Санкт-Петербург"
     assert sum(heat["z"][i][0] for i in range(len(heat["y"]))) == 57  # every SPE event once in its column
-    assert all(len(label.replace("\u200b", "")) <= 42 for label in heat["y"])
+    row = heat["y"].index("по образованию и науке")
+    assert len(set(heat["y"])) == len(heat["y"])
+    assert heat["customdata"][row][0] == "Департамент Смоленской области по образованию и науке"
+    assert {d["name"] for d in trend["data"]} >= {"по образованию и науке", "Главное управление спорта"}
     assert sum(sum(b["y"]) for b in trend["data"]) == 57
     assert trend["layout"]["xaxis"]["categoryarray"] == ["I кв. 2021", "II кв. 2021", "III кв. 2021", "IV кв. 2021",
                                                          "весь период"]
@@ -93,18 +103,29 @@ def test_department_click_filters(sample_db, monkeypatch):
 
 
 def test_agreements_region_spe(sample_db, monkeypatch):
+    """Problem 4: with a partner region chosen, agreements with other parties are not dormant, not listed."""
     at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE")
     assert not at.exception
-    assert [w.value for w in at.warning] == ["Соглашений без мероприятий: 5 из 13"]
-    dormant, active = at.dataframe[0].value, at.dataframe[1].value
-    assert sorted(dormant["partners"]) == ["Владимирская область", "Волгоградская область",
-                                           "Кемеровская область — Кузбасс", "Республика Крым", "Ярославская область"]
-    assert list(dormant.columns) == ["partners", "kind", "title"]  # dormant listed first, its own section
+    assert not at.warning  # was «Соглашений без мероприятий: 5 из 13» (Crimea, Kuzbass, … outside the filter)
+    assert any("По всем соглашениям есть мероприятия" in s.value for s in at.success)
+    assert any("сторона которых — выбранный регион-партнёр" in c.value for c in at.caption)
     assert at.subheader[0].value == "Соглашения без мероприятий в выбранном периоде"
+    active = at.dataframe[0].value
     roadmap = active[active["kind"] == "дорожная карта"].iloc[0]
     assert [roadmap[q] for q in ["I кв. 2021", "II кв. 2021", "III кв. 2021", "IV кв. 2021", "весь период", "Всего"]] == \
         [9, 17, 7, 13, 4, 50]
     assert len(active) == 8
+
+
+def test_agreements_dormant_in_a_period_and_other_filters_do_not_count(sample_db, monkeypatch):
+    """Dormant = no event in the period with the agreement's parties; a department filter does not make one."""
+    at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE", qf="2021-Q1", qt="2021-Q1")
+    assert [w.value for w in at.warning] == ["Соглашений без мероприятий: 1 из 2"]
+    assert list(at.dataframe[0].value["partners"]) == ["Санкт-Петербург"]  # the agreement; the road map is active
+    sport = "Главное управление спорта Смоленской области"
+    at = page(sample_db, monkeypatch, "pages/agreements.py", dept=sport)
+    assert not at.warning  # sport has no Crimea event, yet the Crimea agreement has events: not dormant
+    assert any("не делают соглашение «без мероприятий»" in c.value for c in at.caption)
 
 
 def test_agreements_all_active_without_filters(sample_db, monkeypatch):
@@ -118,12 +139,12 @@ def test_agreements_all_active_without_filters(sample_db, monkeypatch):
 def test_events_region_spe_paging(sample_db, monkeypatch):
     at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
     assert not at.exception
-    assert at.dataframe[0].value.shape == (50, 8)
+    assert at.dataframe[0].value.shape == (50, 10)
     assert any("Показано 1–50 из 57" in m.value for m in at.markdown)
     assert any(s.value == "Выгрузка отобранных мероприятий (57)" for s in at.subheader)
     at.number_input(key="ev_page").set_value(2).run()
     assert not at.exception
-    assert at.dataframe[0].value.shape == (7, 8)
+    assert at.dataframe[0].value.shape == (7, 10)
     assert any("Показано 51–57 из 57" in m.value for m in at.markdown)
 
 
@@ -197,3 +218,41 @@ def test_sources_page(sample_db, monkeypatch):
     assert any("Отклонённых строк нет" in s.value for s in at.success)
     issues = at.dataframe[1].value
     assert len(issues) == 2 and set(issues["field"]) == {"участники"}
+
+
+def _dialogs(at: AppTest) -> list:
+    """The dialog blocks of the rendered page (Streamlit puts them beside the main area)."""
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if type(child).__name__ == "Block" and child.proto.WhichOneof("type") == "dialog":
+                found.append(child)
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def test_events_table_shows_date_quarter_city_first_and_dashes(sample_db, monkeypatch):
+    """Walkthrough: date, quarter and city visible at 1440 px (first, narrow columns); «—» for unknowns."""
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    table = at.dataframe[0]
+    assert list(table.value.columns[:4]) == ["date_start", "quarter", "name", "city"]
+    config = json.loads(table.proto.columns)
+    assert all(isinstance(config[c]["width"], int) and config[c]["width"] <= 130 for c in ("date_start", "quarter", "city"))
+    assert "—" in set(table.value["participants_total"]) and "None" not in set(table.value["city"].astype(str))
+
+
+def test_event_detail_opens_in_a_side_panel(sample_db, monkeypatch):
+    """The selected event opens in a dialog at the right (not below the fold), once: closing keeps it closed."""
+    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
+    assert _dialogs(at) == []
+    at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    (dialog,) = _dialogs(at)
+    assert dialog.proto.dialog.title == "Мероприятие полностью"
+    assert "602" in [t.value for t in dialog.text]
+    at.session_state["_ev_dismissed"] = at.session_state["_ev_shown"]  # what closing the panel (on_dismiss) sets
+    at.run()
+    assert _dialogs(at) == []

@@ -37,7 +37,7 @@ def test_regions_on_samples(sample_db, monkeypatch):
     assert pick.value == "SPE"  # the most active partner comes first
     m = metrics(at)
     assert (m["Мероприятий"], m["Департаментов"]) == ("57", "11")
-    assert m["Участников"] == f"не менее 5{NBSP}844"
+    assert m["Участников"] == f"не менее 5{NBSP}242"  # the «Забег.РФ» twin (602) once
     agreements = at.dataframe[0].value
     assert sorted(zip(agreements["kind"], agreements["events"])) == [("дорожная карта", 50), ("соглашение", 7)]
 
@@ -104,3 +104,21 @@ def test_no_match(sample_db, monkeypatch):
     at = regions_page(sample_db, monkeypatch, q="такого текста в отчётах нет")
     assert not at.exception
     assert any("Нет мероприятий" in i.value for i in at.info)
+
+
+def test_map_framed_on_partners_named_and_clicks_never_fade(sample_db, monkeypatch):
+    """Walkthrough: the map is framed on the partners shown (not Kazakhstan and Siberia), the largest
+    bubbles are named, and only bubbles take clicks (the Smolensk star does not, nothing fades)."""
+    import json
+
+    at = regions_page(sample_db, monkeypatch, region="SPE")
+    spec = json.loads(charts(at)[0].proto.spec)
+    geo = spec["layout"]["geo"]
+    west, east = geo["lonaxis"]["range"]
+    # SPE's events reach from Smolensk and St Petersburg to Samara (50° E), not to Kuzbass and Siberia (92° E)
+    assert 20 < west < 30 and 50 < east < 60
+    bubbles, names, star = spec["data"][1], spec["data"][2], spec["data"][3]
+    assert bubbles["unselected"]["marker"]["opacity"] == bubbles["marker"]["opacity"]
+    assert names["mode"] == "text" and names["text"][0] == "Санкт-Петербург" and names["hoverinfo"] == "skip"
+    assert star["hoverinfo"] == "skip" and "customdata" not in star
+    assert "Москва" in names["text"]

@@ -72,7 +72,7 @@ def test_headline_for_one_region(sample_conn, code, events, unique):
 def test_every_summarised_query_is_stored_and_equals_the_live_answer(sample_conn):
     assert set(summaries.SUMMARISED) == {"headline", "by_region", "by_department", "by_quarter", "by_format",
                                  "by_event_type", "department_region_matrix", "department_quarter",
-                                 "agreements_by_quarter", "filter_options", "reports_table", "rejects_table",
+                                 "agreements_by_quarter", "agreement_activity", "filter_options", "reports_table", "rejects_table",
                                  "parse_issues_table"}
     for name, live in summaries.SUMMARISED.items():
         fresh = live(sample_conn)
@@ -106,3 +106,20 @@ def test_a_write_drops_the_stored_answers_and_a_build_stores_new_ones(sample_db,
     live = summaries.SUMMARISED["by_region"](conn)
     assert summaries.read_table(conn, "by_region")["events"].tolist() == live["events"].tolist()
     conn.close()
+
+
+def test_answers_stored_by_an_older_version_are_ignored_until_migrate(sample_db, tmp_path):
+    """Stored answers of older queries (participants counted per row) are never shown: live until migrate."""
+    from loaders.build import is_current, migrate
+
+    db = tmp_path / "older.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("UPDATE summaries SET value = '\"1\"' WHERE name = '_version'")
+        conn.execute("UPDATE summaries SET value = json_object('events', 1) WHERE name = 'headline'")
+        assert summaries.read_record(conn, "headline") is None
+        assert Q.headline(conn, Filters())["participants"] == 13_872  # live, each unique event once
+    assert not is_current(db)
+    assert migrate(db)
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert summaries.read_record(conn, "headline")["participants"] == 13_872

@@ -7,6 +7,7 @@ Pages pass these dicts to `st.plotly_chart`, which validates a dict once.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 Spec = dict[str, Any]
@@ -18,7 +19,7 @@ PALETTE = ["#1f4e8c", "#e07b39", "#2e7d5b", "#8e44ad", "#c0392b", "#16a085", "#7
 TICKS = {"tickformat": ",d", "tickfont": {"size": 14}}  # 12 345 (thin space), never "12k"
 
 
-def short(label: str, limit: int = 48) -> str:
+def short(label: str, limit: int = 60) -> str:
     return label if len(label) <= limit else label[: limit - 2] + "…"
 
 
@@ -38,12 +39,14 @@ def _bar_text(values: list[int], text: list[str] | None) -> dict[str, Any]:
 
 
 def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: list | None = None,
-              height: int | None = None, color: str = BLUE, text: list[str] | None = None) -> Spec:
-    """Horizontal bars in the given order, the first on top; long labels truncated, the full text on hover."""
+              height: int | None = None, color: str = BLUE, text: list[str] | None = None,
+              hover: list[str] | None = None) -> Spec:
+    """Horizontal bars in the given order, the first on top; long labels truncated, the full text (or `hover`,
+    e.g. a department's full name under its short one) on hover."""
     trace = {
         "type": "bar", "orientation": "h", "x": values, "y": [short(lbl) for lbl in labels],
         "marker": {"color": color}, "customdata": custom if custom is not None else labels,
-        "hovertext": labels, "hovertemplate": "%{hovertext}: %{x}<extra></extra>", "textposition": "auto",
+        "hovertext": hover if hover is not None else labels, "hovertemplate": "%{hovertext}: %{x}<extra></extra>", "textposition": "auto",
         **_bar_text(values, text),
     }
     return {"data": [trace], "layout": _layout(
@@ -91,13 +94,51 @@ def heatmap(z: list[list[int]], x: list[str], y: list[str], hover: list[list[str
         xaxis={"side": "top", "tickangle": -35, "tickfont": {"size": 14}, "tickformat": ""})}
 
 
-def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]]) -> Spec:
+def _frame(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """Longitude / latitude ranges holding every point with a margin, the projection centred on them."""
+    lons = [float(p["lon"]) for p in points] or [55.0]
+    lats = [float(p["lat"]) for p in points] or [55.0]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    pad_lon, pad_lat = max(3.0, 0.12 * (east - west)), max(2.0, 0.12 * (north - south))
+    return {"projection": {"type": "conic equal area", "parallels": [50, 60], "rotation": {"lon": (west + east) / 2}},
+            "lonaxis": {"range": [west - pad_lon, east + pad_lon]},
+            "lataxis": {"range": [south - pad_lat, north + pad_lat]}}
+
+
+def _labelled(partners: list[dict[str, Any]], homes: list[dict[str, Any]], most: int,
+              apart: float = 3.0) -> list[dict[str, Any]]:
+    """The largest bubbles to name, largest first, skipping one closer than `apart` degrees to a bubble
+    already named or to the home star (names piled on each other are read by none)."""
+    taken = [(float(h["lat"]), float(h["lon"])) for h in homes]
+    out: list[dict[str, Any]] = []
+    for p in sorted(partners, key=lambda p: (-p["events"], p["label"])):
+        lat, lon = float(p["lat"]), float(p["lon"])
+        if all(abs(lat - a) + abs(lon - b) * 0.6 >= apart for a, b in taken):
+            out.append(p)
+            taken.append((lat, lon))
+        if len(out) == most:
+            break
+    return out
+
+
+def _map_height(geo: dict[str, Any], width: int = 1000) -> int:
+    """The height at which the framed area fills the chart's width (no blank bands above and below)."""
+    (west, east), (south, north) = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+    ratio = (east - west) * math.cos(math.radians((south + north) / 2)) / max(north - south, 1.0)
+    return int(min(640, max(380, width / max(ratio, 0.5))))
+
+
+def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], labelled: int = 6) -> Spec:
     """Bubbles on the partner regions (area ~ events), a star on the reporting region, a line to each partner.
 
     partners: dicts with lon, lat, events, code, label; homes: dicts with lon, lat, label. All lines are one
-    trace (None between segments): one curve to draw, not one per partner."""
+    trace (None between segments): one curve to draw, not one per partner. The map is framed on the
+    partners and the home region; the `labelled` largest bubbles carry their region's name. Only the
+    bubbles take clicks (lines, names and the star are `hoverinfo: skip`), and a click never fades the
+    other bubbles (it filters the page instead)."""
     biggest = max([p["events"] for p in partners] + [1])
     data: list[dict[str, Any]] = []
+    keep = {"marker": {"opacity": 0.85}}  # a selected point looks like the others: nothing fades
     if homes and partners:
         lon: list[float | None] = []
         lat: list[float | None] = []
@@ -114,22 +155,29 @@ def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]]) -> 
         "hovertemplate": "%{hovertext}: %{text}<extra></extra>", "showlegend": False,
         "marker": {"size": [p["events"] for p in partners], "sizemode": "area", "sizeref": 2 * biggest / 46 ** 2,
                    "sizemin": 13, "color": BLUE, "opacity": 0.85, "line": {"width": 1, "color": "white"}},
+        "selected": keep, "unselected": keep,
     })
+    largest = _labelled(partners, homes, labelled)
+    if largest:
+        data.append({
+            "type": "scattergeo", "lon": [p["lon"] for p in largest], "lat": [p["lat"] for p in largest],
+            "mode": "text", "text": [p["label"] for p in largest], "textposition": "top center",
+            "textfont": {"size": 13, "color": "#10243f"}, "hoverinfo": "skip", "showlegend": False,
+        })
     if homes:
         data.append({
             "type": "scattergeo", "lon": [h["lon"] for h in homes], "lat": [h["lat"] for h in homes],
             "mode": "markers+text", "text": [h["label"] for h in homes], "textposition": "middle left",
-            "textfont": {"size": 14, "color": "#b3261e"}, "hoverinfo": "text", "showlegend": False,
+            "textfont": {"size": 14, "color": "#b3261e"}, "hoverinfo": "skip", "showlegend": False,
             "marker": {"size": 16, "symbol": "star", "color": "#b3261e", "line": {"width": 1, "color": "white"}},
         })
     geo = {
-        "scope": "world", "resolution": 50,
-        "projection": {"type": "conic equal area", "parallels": [50, 60], "rotation": {"lon": 55}},
-        "lonaxis": {"range": [22, 92]}, "lataxis": {"range": [40, 68]},
+        "scope": "world", "resolution": 50, **_frame(partners + homes),
         "showland": True, "landcolor": "#eef1f5", "showcountries": True, "countrycolor": "#8a94a6",
         "showocean": True, "oceancolor": "#dbe7f3", "showlakes": True, "lakecolor": "#dbe7f3",
         "showcoastlines": True, "coastlinecolor": "#8a94a6", "showframe": False,
     }
-    layout = {"height": 600, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "font": FONT, "clickmode": "event+select",
+    layout = {"height": _map_height(geo), "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "font": FONT,
+              "clickmode": "event+select",
               "geo": geo, "separators": ", ", "hoverlabel": {"font": {"size": 15}}}
     return {"data": data, "layout": layout}

@@ -6,8 +6,11 @@ these functions, so a quarter reads the same in a selector, on an axis, in a tab
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from analytics.department_names import short_names
 
 QUARTER_CODE = re.compile(r"^(\d{4})-Q([1-4])$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -51,10 +54,20 @@ def period_label(quarter_from: str | None, quarter_to: str | None, lang: str = "
 
 # Department names: the one hook every chart, chip and selector goes through. Today it returns the full
 # name; the short-name work replaces `department_label` (keep the signature: full name, lang → text).
-def department_label(name: str, lang: str = "ru") -> str:
-    return str(name)
+def department_label(name: str, lang: str = "ru", known: Iterable[str] | None = None) -> str:
+    """The short name that tells `name` apart among `known` (every department in the data); the full name
+    when `known` is not given."""
+    if known is None:
+        return str(name)
+    return _short(tuple(known)).get(name, str(name))
 
 
-def department_formatter(lang: str = "ru") -> Callable[[str], str]:
+@functools.lru_cache(maxsize=16)
+def _short(known: tuple[str, ...]) -> dict[str, str]:
+    return short_names(known)
+
+
+def department_formatter(lang: str = "ru", known: Iterable[str] | None = None) -> Callable[[str], str]:
     """A format_func for widgets (st.multiselect(format_func=…))."""
-    return lambda name: department_label(name, lang)
+    names = tuple(known) if known is not None else None
+    return lambda name: department_label(name, lang, names)

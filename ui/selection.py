@@ -35,7 +35,8 @@ def parts(filters: Filters, lang: str, options: dict | None = None) -> list[Part
     period = period_label(filters.quarter_from, filters.quarter_to, lang)
     if period:
         out.append(Part("period", None, period))
-    out += [Part("departments", d, department_label(d, lang)) for d in filters.departments]
+    out += [Part("departments", d, department_label(d, lang, options.get("departments")))
+            for d in filters.departments]
     out += [Part("event_types", x, x) for x in filters.event_types]
     out += [Part("formats", x, t(f"format.{x}", lang)) for x in filters.formats]
     out += [Part("reports", r, report_names.get(r, str(r))) for r in filters.reports]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.filters import Filters
-from analytics.i18n import t
+from analytics.i18n import event_type_label, t
 from ui.data import query
 from ui.labels import department_formatter, quarter_label
 
@@ -139,10 +139,10 @@ def render_sidebar() -> Filters:
         _period(options["quarters"], L)
         _keep_known("f_departments", options["departments"])
         st.multiselect(t("filter.departments", L), options["departments"], key="f_departments", **CHOOSER,
-                       format_func=department_formatter(L), placeholder=t("filter.all", L))
+                       format_func=department_formatter(L, options["departments"]), placeholder=t("filter.all", L))
         _keep_known("f_event_types", options["event_types"])
         st.multiselect(t("filter.event_types", L), options["event_types"], key="f_event_types", **CHOOSER,
-                       placeholder=t("filter.all", L))
+                       format_func=lambda x: event_type_label(x, L), placeholder=t("filter.all", L))
         _keep_known("f_formats", options["formats"])
         st.multiselect(t("filter.formats", L), options["formats"], key="f_formats", **CHOOSER,
                        format_func=lambda x: t(f"format.{x}", L), placeholder=t("filter.all", L))
