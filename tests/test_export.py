@@ -30,8 +30,10 @@ ROW = ("Региональный этап Всероссийского полу�
        "Смоленск;г. Смоленск;очно;соревнования;602;точно;"
        "Всего 602 участника из 33 регионов, в том числе спортсмены г. Санкт-Петербурга;"
        "Соревнования – повышение мастерства участников, обмен опытом работы тренеров;;"
-       "smolensk-spb-roadmap-2021.docx;table 1 row 59")
+       "smolensk-spb-roadmap-2021.docx;таблица 1, строка 59")
 KNOWN = Filters(regions=("SPE",), reports=(2,), search="полумарафон")
+SPB_REPORT = ("Отчет об исполнении в 2021 году Плана мероприятий «Дорожной карты» по развитию сотрудничества между "
+              "Санкт-Петербургом и Смоленской областью на 2021-2023 годы (smolensk-spb-roadmap-2021.docx)")
 INJECTIONS = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
@@ -65,12 +67,14 @@ def test_csv_comma_option(known_events):
     # fields holding a comma are quoted, the rest as is
     assert rest.startswith("Региональный этап Всероссийского полумарафона «Забег.РФ»,Санкт-Петербург,")
     assert ',"Всего 602 участника из 33 регионов, в том числе спортсмены г. Санкт-Петербурга",' in rest
-    assert rest.endswith(",,smolensk-spb-roadmap-2021.docx,table 1 row 59\r\n")
+    assert rest.endswith(',,smolensk-spb-roadmap-2021.docx,"таблица 1, строка 59"\r\n')
 
 
 def test_csv_english_header(known_events):
-    header = to_csv_bytes(known_events, lang="en").decode("utf-8").split("\r\n")[0]
+    header, row, _ = to_csv_bytes(known_events, lang="en").decode("utf-8").rsplit("\r\n", 2)
     assert header.startswith("\ufeffEvent;Partner regions;Department;Start date;End date;Quarter;")
+    assert row.endswith(";in person;соревнования;602;exact;" + ROW.split(";точно;", 1)[1].rsplit(";", 1)[0]
+                        + ";table 1 row 59")  # English keeps the stored source reference
 
 
 def test_csv_injection_neutralised():
@@ -91,8 +95,15 @@ def test_neutralise_leaves_plain_text_and_numbers():
     assert neutralise("-5") == "'-5"
 
 
-def test_xlsx_read_back(known_events):
-    data = to_xlsx_bytes(known_events, describe_filters(KNOWN, "ru"))
+def names(conn, lang: str = "ru") -> tuple[dict[str, str], dict[int, str]]:
+    """What ui.widgets.filter_names builds from the cached queries."""
+    regions = {code: (en if lang == "en" and en else ru) for code, ru, en in queries.region_names(conn).itertuples(index=False)}
+    reports = {rid: f"{title} ({file_name})" for rid, title, file_name in queries.filter_options(conn)["reports"]}
+    return regions, reports
+
+
+def test_xlsx_read_back(known_events, sample_conn):
+    data = to_xlsx_bytes(known_events, describe_filters(KNOWN, "ru", *names(sample_conn)))
     wb = load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
     assert ws.title == "Мероприятия"
@@ -103,13 +114,17 @@ def test_xlsx_read_back(known_events):
     assert ws.max_row == 2
     row = [c.value for c in ws[2]]
     assert row[0] == "Региональный этап Всероссийского полумарафона «Забег.РФ»"
-    assert row[3] == "30.05.2021" and row[5] == "2021-Q2" and row[6] == "30 мая\n2021 года"
-    assert row[11] == 602 and row[12] == "точно"
-    assert row[-2:] == ["smolensk-spb-roadmap-2021.docx", "table 1 row 59"]
+    assert row[5] == "2021-Q2" and row[6] == "30 мая\n2021 года"
+    # real, sortable Excel dates shown as ДД.ММ.ГГГГ
+    for cell in (ws["D2"], ws["E2"]):
+        assert cell.value == dt.datetime(2021, 5, 30) and cell.is_date and cell.number_format == "DD.MM.YYYY"
+    assert row[11] == 602 and ws["L2"].data_type == "n" and row[12] == "точно"
+    assert row[-2:] == ["smolensk-spb-roadmap-2021.docx", "таблица 1, строка 59"]
+    assert ws.auto_filter.ref == "A1:R2"
     info = {r[0]: r[1] for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert wb.worksheets[1].title == "Фильтры"
-    assert info["Регионы-партнёры"] == "SPE"
-    assert info["Отчёты"] == "2"
+    assert info["Регионы-партнёры"] == "Санкт-Петербург"
+    assert info["Отчёты"] == SPB_REPORT
     assert info["Поиск по тексту"] == "полумарафон"
     assert info["Строк"] == 1
     exported = dt.datetime.strptime(info["Время выгрузки"], "%d.%m.%Y %H:%M")
@@ -126,7 +141,7 @@ def test_xlsx_injection_neutralised():
         assert cell.value == "'" + value
     search = [r for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True) if r[0] == "Поиск по тексту"]
     assert search == [("Поиск по тексту", "'=HYPERLINK(\"http://x\",\"y\")")]
-    assert ws.cell(row=2, column=4).value == "01.04.2021"
+    assert ws.cell(row=2, column=4).value == dt.datetime(2021, 4, 1)
     assert ws.cell(row=2, column=10).value == "онлайн"
 
 
