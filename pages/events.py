@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start, stop_if_empty
-from ui.widgets import download_buttons
+from ui.widgets import data_table, download_buttons
 
 PAGE_SIZE = 50
 COLUMNS = ["name", "partners", "department", "dates_text", "quarter", "city", "participants_total", "file_name"]
@@ -49,7 +49,7 @@ if st.session_state.get("_ev_view") != (repr(filters), int(page)):
 view = rows[COLUMNS].copy()
 view["quarter"] = view["quarter"].fillna(t("quarter.whole", L))
 st.caption(t("ev.select", L))
-state = st.dataframe(
+state = data_table(
     view, hide_index=True, key="ev_table", on_select="rerun",
     selection_mode="single-row", width="stretch", height=min(38 * len(view) + 40, 560),
     column_config={
@@ -139,7 +139,7 @@ if selected:
             st.caption(t("ev.no_issues", L))
         else:
             issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
-            st.dataframe(issues, hide_index=True, width="stretch", column_config={
+            data_table(issues, hide_index=True, width="stretch", column_config={
                 "field": t("ev.field", L), "raw_text": t("src.raw_text", L), "reason": t("ev.reason", L)})
 
         st.markdown(f"**{t('ev.twins', L)}**")
@@ -147,7 +147,7 @@ if selected:
         if twins.empty:
             st.caption(t("ev.no_twins", L))
         else:
-            st.dataframe(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
+            data_table(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
                 "name": t("col.name", L), "dates_text": t("col.dates_text", L),
                 "file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L)})
 

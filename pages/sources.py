@@ -9,6 +9,7 @@ from analytics.export import table_to_csv_bytes
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start
+from ui.widgets import data_table
 
 L, _ = start("page.sources")
 
@@ -48,7 +49,7 @@ table = pd.DataFrame({
     "loaded_at": [ddmmyyyy(x, with_time=True) for x in reports["loaded_at"]],
 })
 table = table[["file_name", "period", "template", "events", "rejects", "issues", "rows", "loaded_at", "title"]]
-st.dataframe(table, hide_index=True, width="stretch", row_height=60, column_config={
+data_table(table, hide_index=True, width="stretch", row_height=60, column_config={
     "file_name": t("col.file_name", L),
     "title": t("col.title", L),
     "template": t("src.template", L),
@@ -69,7 +70,7 @@ if rejects.empty:
     st.success(t("src.rejects_none", L))
 else:
     rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]]
-    st.dataframe(rejects, hide_index=True, width="stretch", column_config=reject_labels)
+    data_table(rejects, hide_index=True, width="stretch", column_config=reject_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(rejects, reject_labels),
                        file_name=t("file.rejects", "ru") + ".csv", mime="text/csv", key="src_rejects_csv")
 
@@ -83,6 +84,6 @@ if issues.empty:
 else:
     issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
     issues = issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
-    st.dataframe(issues, hide_index=True, width="stretch", column_config=issue_labels)
+    data_table(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")

@@ -14,6 +14,7 @@ from loaders.preview import Preview, preview_file
 from ui.auth import ADMIN, current_role
 from ui.data import ROOT, db_path
 from ui.page import start
+from ui.widgets import data_table
 
 MAX_FILES = 20
 UPLOADS = ROOT / "data" / "uploads"
@@ -73,11 +74,11 @@ for _, p in previews:
             st.caption(t("upload.new", L))
         if p.rejects:
             st.markdown(f"{t('upload.rejects', L)}: {len(p.rejects)}")
-            st.dataframe(pd.DataFrame(p.rejects, columns=[t("col.source_ref", L), t("col.reason", L),
+            data_table(pd.DataFrame(p.rejects, columns=[t("col.source_ref", L), t("col.reason", L),
                                                           t("col.raw_text", L)]), hide_index=True)
         if p.issues:
             st.markdown(f"{t('upload.issues', L)}: {len(p.issues)}")
-            st.dataframe(pd.DataFrame(p.issues, columns=[t("col.source_ref", L), t("col.field", L),
+            data_table(pd.DataFrame(p.issues, columns=[t("col.source_ref", L), t("col.field", L),
                                                          t("col.reason", L)]), hide_index=True)
 
 loadable = [path for path, p in previews if p.ok]
