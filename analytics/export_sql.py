@@ -74,7 +74,9 @@ def _clean(col: str, kind: str, lang: str) -> str:
         return f"CAST({col} AS DATE) AS {col}"
     if kind == "number":
         return f"CAST({col} AS DOUBLE) AS {col}"
-    text = f"regexp_replace(CAST({col} AS VARCHAR), {literal(CONTROL_CHARS)}, '', 'g')"
+    raw, ctrl = f"CAST({col} AS VARCHAR)", literal(CONTROL_CHARS)
+    # a match is cheaper than a replace, and almost no text holds a control character
+    text = f"CASE WHEN regexp_matches({raw}, {ctrl}) THEN regexp_replace({raw}, {ctrl}, '', 'g') ELSE {raw} END"
     if kind in ("format", "qualifier"):
         whens = " ".join(f"WHEN {literal(code)} THEN {literal(label)}" for code, label in _labels(kind, lang))
         text = f"CASE CAST({col} AS VARCHAR) {whens} ELSE {text} END"
