@@ -18,21 +18,11 @@ from streamlit.testing.v1 import AppTest
 from analytics import queries
 from analytics.filters import Filters
 from tests.conftest import ROOT
+from tests.test_app_pages import page
 
-APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py", "pages/events.py",
          "pages/sources.py"]
 GRID_EXPORT = "client.disableDataExport"
-
-
-def page(db, monkeypatch, path: str, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(path)
-    return at.run()
 
 
 # ---------------------------------------------------------------------------------- grid toolbar export
