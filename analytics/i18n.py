@@ -115,6 +115,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "export.exported_at": ("Время выгрузки", "Exported at"),
     "export.rows": ("Строк", "Rows"),
     "export.file_prefix": ("мероприятия", "events"),
+    "export.too_many": ("В один файл выгружается не более {cap} строк, а выбрано {n}. Сузьте отбор фильтрами "
+                        "(период, регионы-партнёры, департаменты), чтобы скачать файл.",
+                        "One file holds at most {cap} rows, and {n} are selected. Narrow the selection with the "
+                        "filters (period, partner regions, departments) to download a file."),
+    "export.preparing": ("Готовим файл {kind}, строк: {n}…", "Preparing the {kind} file, rows: {n}…"),
+    "export.waiting": ("Ждём, пока закончится другая выгрузка…", "Waiting for another export to finish…"),
+    "export.ready": ("Файл {kind} готов: {size}, {s} с", "The {kind} file is ready: {size}, {s} s"),
+    "export.save": ("Сохранить {name}", "Save {name}"),
+    "export.big_note": ("Строк: {n}. Файл готовится по нажатию кнопки, несколько секунд; затем его можно сохранить.",
+                        "Rows: {n}. The file is prepared when you click a button, in a few seconds; then save it."),
+    "export.failed": ("Не удалось подготовить файл. Попробуйте ещё раз; если повторится, сообщите администратору.",
+                      "The file could not be prepared. Try again; if it happens again, tell the administrator."),
+    "export.timeout": ("Файл готовился дольше {s} с и был остановлен. Сузьте отбор фильтрами и попробуйте снова.",
+                       "Preparing the file took longer than {s} s and was stopped. Narrow the filters and try again."),
+    "export.mb": ("{x} МБ", "{x} MB"),
+    "ref.table": ("таблица {table}, строка {row}", "table {table} row {row}"),
+    "ref.sheet": ("лист «{sheet}», строка {row}", "sheet '{sheet}' row {row}"),
     # columns
     "col.name": ("Наименование мероприятия", "Event"),
     "col.partners": ("Регионы-партнёры", "Partner regions"),

@@ -97,27 +97,6 @@ def bench_queries(db: Path, runs: int, export: bool = False, live: bool = False)
     return {k: (statistics.median(c), statistics.median(w)) for k, (c, w) in out.items()}
 
 
-def bench_export(db: Path) -> dict[str, float]:
-    """What the Обзор/Мероприятия export costs when built on every page view: the query, CSV, XLSX."""
-    from analytics.export import to_csv_bytes, to_xlsx_bytes
-
-    base = connect_readonly(db)
-    conn = cursor(base)
-    t = time.perf_counter()
-    df = Q.events_for_export(conn, Filters())
-    out = {"rows": len(df), "query_s": time.perf_counter() - t}
-    t = time.perf_counter()
-    to_csv_bytes(df)
-    out["csv_s"] = time.perf_counter() - t
-    sample = df.head(20_000)
-    t = time.perf_counter()
-    to_xlsx_bytes(sample, [])
-    out["xlsx_s_est"] = (time.perf_counter() - t) * len(df) / max(len(sample), 1)
-    conn.close()
-    base.close()
-    return out
-
-
 # ------------------------------------------------------------------------------------- naive pandas
 def naive_overview(db: Path) -> float:
     """The Обзор aggregates the naive way: load events and partners into pandas, group there."""
@@ -521,12 +500,9 @@ def main(argv: list[str] | None = None) -> None:
               f"| ratio pandas / DuckDB as the dashboard runs it | {naive / duck:.1f}× |", flush=True)
 
     if "export" in sections:
-        mid = sizes[1]  # at 1M the eager export alone takes minutes and GBs: measured at 100k
-        e = bench_export(dbs[mid])
-        print(f"\n## Export on Обзор / Мероприятия at {mid:,} events (built on every page view if eager)")
-        print(f"| step | s |\n|---|---:|\n| events_for_export query ({e['rows']:,} rows) | {e['query_s']:.1f} |\n"
-              f"| CSV bytes | {e['csv_s']:.1f} |\n| XLSX bytes (extrapolated from 20k rows) | {e['xlsx_s_est']:.0f} |",
-              flush=True)
+        from bench.export_bench import report as export_report
+
+        export_report(dbs[sizes[1]], before=False)  # 100k rows: CSV, XLSX, via the child process, stalls
 
     if "apptest" in sections:
         a = bench_apptest(dbs[big])

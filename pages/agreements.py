@@ -7,6 +7,7 @@ from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.labels import quarter_label
 from ui.page import start, stop_if_empty
+from ui.widgets import data_table
 
 L, filters = start("agr.title")
 stop_if_empty(query("count_events", filters), L)
@@ -51,7 +52,7 @@ elif dormant.empty:
     st.success(t("agr.dormant_none", L))
 else:
     st.warning(t("agr.dormant_count", L, n=fmt_int(len(dormant)), total=fmt_int(len(activity))))
-    st.dataframe(dormant[["partners", "kind", "title"]], hide_index=True, width="stretch",
+    data_table(dormant[["partners", "kind", "title"]], hide_index=True, width="stretch",
                  height=35 * (len(dormant) + 1) + 3, column_config=labels)
 if filters.regions:
     st.caption(t("agr.regions_apply", L))
@@ -80,5 +81,5 @@ if not active.empty:
     config = {**labels, total_col: st.column_config.NumberColumn(total_col, format="%d", width="small")}
     for q in quarters:
         config[q] = st.column_config.Column(q, width="small" if q != whole else None)
-    st.dataframe(styled, hide_index=True, column_config=config, width="stretch",
+    data_table(styled, hide_index=True, column_config=config, width="stretch",
                  height=35 * (len(shown) + 1) + 3)

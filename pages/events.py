@@ -11,7 +11,7 @@ from ui.data import query
 from ui.labels import quarter_label
 from ui.names import region_name_map
 from ui.page import start, stop_if_empty
-from ui.widgets import download_buttons
+from ui.widgets import data_table, download_buttons
 
 PAGE_SIZE = 50
 # date, quarter and city first: at 1440 px they stay on screen next to the name (the department, long, last)
@@ -74,7 +74,7 @@ view = rows.assign(partners=[region_names(c) or "—" for c in rows["partner_cod
                    city=rows["city"].astype(object).where(rows["city"].notna(), "—"))[COLUMNS].copy()
 view["quarter"] = [quarter_label(q, L) if isinstance(q, str) else t("quarter.whole", L) for q in view["quarter"]]
 st.caption(t("ev.select", L))
-state = st.dataframe(
+state = data_table(
     view, hide_index=True, key="ev_table", on_select="rerun",
     selection_mode="single-row", width="stretch", height=min(38 * len(view) + 40, 560),
     column_config={
@@ -174,7 +174,7 @@ def show_event(event_id: int) -> None:
     else:
         issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]],
                                reason=[reason_text(r, L) for r in issues["reason"]])
-        st.dataframe(issues, hide_index=True, width="stretch", column_config={
+        data_table(issues, hide_index=True, width="stretch", column_config={
             "field": t("ev.field", L), "raw_text": t("src.raw_text", L), "reason": t("ev.reason", L)})
 
     st.markdown(f"**{t('ev.twins', L)}**")
@@ -182,7 +182,7 @@ def show_event(event_id: int) -> None:
     if twins.empty:
         st.caption(t("ev.no_twins", L))
     else:
-        st.dataframe(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
+        data_table(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
             "name": t("col.name", L), "dates_text": t("col.dates_text", L),
             "file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L)})
 

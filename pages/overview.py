@@ -15,7 +15,7 @@ from ui.data import query
 from ui.drill import on_click_filter
 from ui.names import region_name_map, short_departments
 from ui.page import start, stop_if_empty
-from ui.widgets import download_buttons, metric_row, participants_text
+from ui.widgets import data_table, download_buttons, metric_row, participants_text
 
 TABLE_ROWS = 100  # rows shown on the page; the export has all of them
 TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "place_text",
@@ -128,5 +128,5 @@ page = page.assign(partners=[", ".join(sorted(REGION.get(c, c) for c in codes)) 
 st.caption(t("table.shown", L, shown=fmt_int(len(page)), total=fmt_int(h["events"])))
 column_config = {c: t(f"col.{c}", L) for c in TABLE_COLUMNS}
 column_config["date_start"] = st.column_config.DateColumn(t("col.date_start", L), format="DD.MM.YYYY")
-st.dataframe(page[TABLE_COLUMNS], hide_index=True, column_config=column_config)
+data_table(page[TABLE_COLUMNS], hide_index=True, column_config=column_config)
 download_buttons(filters, L, [], key="overview")

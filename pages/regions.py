@@ -15,7 +15,7 @@ from ui.drill import on_click_filter
 from ui.labels import quarter_labels
 from ui.names import short_departments
 from ui.page import start, stop_if_empty
-from ui.widgets import metric_row, participants_text
+from ui.widgets import data_table, metric_row, participants_text
 
 TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json"
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
@@ -89,7 +89,7 @@ with right:
         st.info(t("region.no_agreements", L))
     else:
         agr = agr.assign(kind=[t(f"kind.{k}", L) for k in agr["kind"]])
-        st.dataframe(agr[["kind", "title", "events"]], hide_index=True,
+        data_table(agr[["kind", "title", "events"]], hide_index=True,
                      column_config={"kind": t("col.kind", L), "title": t("col.title", L),
                                     "events": t("col.events", L)})
 

@@ -9,6 +9,7 @@ from analytics.export import table_to_csv_bytes
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start
+from ui.widgets import data_table
 
 L, _ = start("page.sources", filtered=False)
 
@@ -83,7 +84,7 @@ table = pd.DataFrame({
 })
 table = table[["file_name", "health", "period", "template", "events", "rejects", "issues", "rows", "loaded_at",
                "title"]]
-st.dataframe(table, hide_index=True, width="stretch", row_height=60, column_config={
+data_table(table, hide_index=True, width="stretch", row_height=60, column_config={
     "file_name": t("col.file_name", L),
     "title": t("col.title", L),
     "template": t("src.template", L),
@@ -105,7 +106,7 @@ if rejects.empty:
     st.success(t("src.rejects_none", L))
 else:
     rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]]
-    st.dataframe(rejects, hide_index=True, width="stretch", column_config=reject_labels)
+    data_table(rejects, hide_index=True, width="stretch", column_config=reject_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(rejects, reject_labels),
                        file_name=t("file.rejects", "ru") + ".csv", mime="text/csv", key="src_rejects_csv")
 
@@ -119,7 +120,7 @@ if issues.empty:
 else:
     issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
     issues = issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
-    st.dataframe(issues, hide_index=True, width="stretch", column_config=issue_labels)
+    data_table(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")
 
@@ -137,7 +138,7 @@ for rid, name in zip(reports["report_id"], reports["file_name"]):
                         f"{t('src.confidence', L)}: **{conf}**")
         mine = columns[columns["report_id"] == rid]
         if not mine.empty:
-            st.dataframe(pd.DataFrame({
+            data_table(pd.DataFrame({
                 t("col.col_no", L): mine["col_no"].astype(int),
                 t("col.header_text", L): mine["header_text"],
                 t("col.detected_field", L): [t(f"fld.{'none' if pd.isna(f) else f}", L) for f in mine["field"]],

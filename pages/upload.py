@@ -14,6 +14,7 @@ from loaders.preview import Preview, health_message, preview_file
 from ui.auth import ADMIN, current_role
 from ui.data import ROOT, db_path
 from ui.page import start
+from ui.widgets import data_table
 
 MAX_FILES = 20
 UPLOADS = ROOT / "data" / "uploads"
@@ -76,18 +77,18 @@ for _, p in previews:
             st.caption(t("upload.new", L))
         if p.columns:
             with st.expander(t("upload.columns", L), expanded=bool(warning)):
-                st.dataframe(pd.DataFrame(
+                data_table(pd.DataFrame(
                     [(n, head, t(f"fld.{fld or 'none'}", L), t(f"basis.{basis}", L), conf, why)
                      for n, head, fld, basis, conf, why in p.columns],
                     columns=[t("col.col_no", L), t("col.header_text", L), t("col.detected_field", L),
                              t("col.basis", L), t("src.confidence", L), t("col.why", L)]), hide_index=True)
         if p.rejects:
             st.markdown(f"{t('upload.rejects', L)}: {len(p.rejects)}")
-            st.dataframe(pd.DataFrame(p.rejects, columns=[t("col.source_ref", L), t("col.reason", L),
+            data_table(pd.DataFrame(p.rejects, columns=[t("col.source_ref", L), t("col.reason", L),
                                                           t("col.raw_text", L)]), hide_index=True)
         if p.issues:
             st.markdown(f"{t('upload.issues', L)}: {len(p.issues)}")
-            st.dataframe(pd.DataFrame(p.issues, columns=[t("col.source_ref", L), t("col.field", L),
+            data_table(pd.DataFrame(p.issues, columns=[t("col.source_ref", L), t("col.field", L),
                                                          t("col.reason", L)]), hide_index=True)
 
 loadable = [path for path, p in previews if p.ok]

@@ -7,7 +7,9 @@ Pages pass these dicts to `st.plotly_chart`, which validates a dict once.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 Spec = dict[str, Any]
@@ -17,6 +19,40 @@ BLUE, GREEN, PURPLE = "#1f4e8c", "#2e7d5b", "#6a4c93"
 PALETTE = ["#1f4e8c", "#e07b39", "#2e7d5b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d",
            "#34495e", "#e84393", "#6c5ce7", "#00838f", "#a0522d"]
 TICKS = {"tickformat": ",d", "tickfont": {"size": 14}}  # 12 345 (thin space), never "12k"
+
+
+# Keys whose strings are ours and meant as markup (templates), or data that is never shown (customdata: the
+# code a click filters by, which must stay exactly as stored).
+_MARKUP_KEYS = frozenset({"hovertemplate", "texttemplate", "customdata"})
+
+
+def plain(text: str) -> str:
+    """Text as plotly shows it literally: plotly reads labels as pseudo-HTML (<a href>, <b>, <br>, entities),
+    so a department called `<a href=…>` would become a link. `&` first, so entities stay text too."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain_spec(value: Any, key: str | None = None) -> Any:
+    if key in _MARKUP_KEYS:
+        return value
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, dict):
+        return {k: _plain_spec(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_spec(v, key) for v in value]
+    return value
+
+
+def plain_text(build: Callable[..., Spec]) -> Callable[..., Spec]:
+    """Every chart builder's result passes here: each string that reaches the chart (tick labels, hover,
+    legend, titles, annotations, bar texts) is escaped, except templates and customdata."""
+
+    @functools.wraps(build)
+    def wrapper(*args: Any, **kwargs: Any) -> Spec:
+        return _plain_spec(build(*args, **kwargs))
+
+    return wrapper
 
 
 def short(label: str, limit: int = 60) -> str:
@@ -38,6 +74,7 @@ def _bar_text(values: list[int], text: list[str] | None) -> dict[str, Any]:
     return {"text": values, "texttemplate": "%{text:,d}"}
 
 
+@plain_text
 def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: list | None = None,
               height: int | None = None, color: str = BLUE, text: list[str] | None = None,
               hover: list[str] | None = None) -> Spec:
@@ -54,6 +91,7 @@ def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: lis
         xaxis={"title": {"text": x_title}}, yaxis={"autorange": "reversed"})}
 
 
+@plain_text
 def column_chart(labels: list[str], values: list[int], *, y_title: str, custom: list | None = None,
                  height: int = 340, color: str = BLUE, text: list[str] | None = None) -> Spec:
     """Vertical bars in the given order (quarters left to right), the value above each bar."""
@@ -67,11 +105,13 @@ def column_chart(labels: list[str], values: list[int], *, y_title: str, custom: 
         xaxis={"type": "category"})}
 
 
+@plain_text
 def stacked_columns(categories: list[str], series: list[tuple[str, str, list[int]]], *, x_title: str,
                     y_title: str, height: int = 460) -> Spec:
     """One stacked column per category; `series` = (legend label, full name for hover/click, values)."""
     data = [{"type": "bar", "x": categories, "y": values, "name": label, "marker": {"color": PALETTE[i % len(PALETTE)]},
-             "customdata": [name] * len(categories), "hovertemplate": "%{customdata}<br>%{x}: %{y}<extra></extra>"}
+             "customdata": [name] * len(categories), "hovertext": [name] * len(categories),
+             "hovertemplate": "%{hovertext}<br>%{x}: %{y}<extra></extra>"}
             for i, (label, name, values) in enumerate(series)]
     return {"data": data, "layout": _layout(
         barmode="stack", height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -80,12 +120,14 @@ def stacked_columns(categories: list[str], series: list[tuple[str, str, list[int
         yaxis={"title": {"text": y_title}}, legend={"font": {"size": 13}})}
 
 
+@plain_text
 def heatmap(z: list[list[int]], x: list[str], y: list[str], hover: list[list[str]]) -> Spec:
     """Counts in a grid (a blank cell = 0), columns labelled on top."""
     trace = {
-        "type": "heatmap", "z": z, "x": x, "y": y, "customdata": hover,
+        "type": "heatmap", "z": z, "x": x, "y": y,
         "text": [[str(v) if v else "" for v in row] for row in z], "texttemplate": "%{text}",
-        "hovertemplate": "%{customdata}<br>%{x}: %{z}<extra></extra>",
+        # a heatmap's hover reads %{text} from hovertext when it is set (the cells keep showing `text`)
+        "hovertext": hover, "hovertemplate": "%{text}<br>%{x}: %{z}<extra></extra>",
         "colorscale": [[0, "#f4f6fa"], [0.0001, "#dbe6f4"], [1, BLUE]], "showscale": False, "xgap": 2, "ygap": 2,
     }
     return {"data": [trace], "layout": _layout(
@@ -128,6 +170,7 @@ def _map_height(geo: dict[str, Any], width: int = 1000) -> int:
     return int(min(640, max(380, width / max(ratio, 0.5))))
 
 
+@plain_text
 def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], labelled: int = 6) -> Spec:
     """Bubbles on the partner regions (area ~ events), a star on the reporting region, a line to each partner.
 
