@@ -15,7 +15,7 @@ from loaders.fields.regions import load_regions, region_names
 from loaders.report import ParsedReport
 from loaders.rows import EVENT_COLUMNS, ReportRows, report_rows
 
-SCHEMA_VERSION = "2"  # 2: events.partner_list, stored summaries
+SCHEMA_VERSION = "3"  # 2: events.partner_list, stored summaries; 3: the text-search index
 # Bump when a field parser changes what it returns: derived caches written by older parsers are dropped.
 PARSER_VERSION = "2"
 

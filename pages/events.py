@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.i18n import fmt_int, t
+from analytics.search import found_column
 from ui.data import query
 from ui.page import start, stop_if_empty
 from ui.widgets import download_buttons
@@ -48,12 +49,14 @@ if st.session_state.get("_ev_view") != (repr(filters), int(page)):
 
 view = rows[COLUMNS].copy()
 view["quarter"] = view["quarter"].fillna(t("quarter.whole", L))
+if filters.search.strip():  # the words the search matched, as written in each row
+    view.insert(0, "found", found_column(rows, filters.search))
 st.caption(t("ev.select", L))
 state = st.dataframe(
     view, hide_index=True, key="ev_table", on_select="rerun",
     selection_mode="single-row", width="stretch", height=min(38 * len(view) + 40, 560),
     column_config={
-        **{c: t(f"col.{c}", L) for c in COLUMNS},
+        **{c: t(f"col.{c}", L) for c in COLUMNS}, "found": t("ev.found", L),
         "name": st.column_config.TextColumn(t("col.name", L), width="large"),
         "participants_total": st.column_config.NumberColumn(t("col.participants_total", L), format="%d"),
     },

@@ -141,7 +141,7 @@ def test_dashboard_updates_an_older_database(sample_db, tmp_path, monkeypatch):
     assert not at.exception
     assert metrics(at)["Мероприятий"] == "57"
     with duckdb.connect(str(db), read_only=True) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("3",)]
 
 
 def test_a_database_error_is_a_message_not_a_traceback(sample_db, monkeypatch):

@@ -114,7 +114,7 @@ def test_migrate_brings_an_older_database_up_to_date(sample_db, tmp_path):
     assert first.returncode == 0, first.stderr
     assert "обновлена" in first.stdout
     with duckdb.connect(str(db), read_only=True) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("3",)]
         assert conn.execute("SELECT count(*) FROM events WHERE contains(partner_list, '|SPE|')").fetchall() == [(57,)]
         assert conn.execute("SELECT count(*) FROM summaries").fetchall() == [(2,)]
     before = digest(db)
