@@ -637,16 +637,17 @@ def main(argv: list[str] | None = None) -> None:
     if "filtered" in sections:
         recorded = record_page_calls(dbs[sizes[0]], scenarios(dbs[sizes[0]]))
         print_recorded(recorded)
-        res = {n: bench_filtered(dbs[n], recorded, runs) for n in sizes}
+        res = {}
         labels = list(recorded)
         for n in sizes:
+            res[n] = bench_filtered(dbs[n], recorded, runs)
             print(f"\n## Pages with the filters leaders use, {n:,} events (ms, median of {runs}, cold / warm; "
                   f"search «{SEARCH}»)")
             print("| page | " + " | ".join(labels) + " |\n|---|" + "---:|" * len(labels))
             for page in PAGE_URLS:
                 cells = " | ".join(f"{res[n][(lb, page)][0] * 1000:.0f} / {res[n][(lb, page)][1] * 1000:.0f}"
                                    for lb in labels)
-                print(f"| {page} | {cells} |")
+                print(f"| {page} | {cells} |", flush=True)
         worst = max(res[big].items(), key=lambda kv: kv[1][0])
         print(f"slowest cell cold at {big:,}: {worst[0][1]} with {worst[0][0]}, {worst[1][0] * 1000:.0f} ms "
               f"(target ≤ 300 ms)")
