@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 
+from analytics.search import clause as search_clause
+
 QUARTER_RE = re.compile(r"^\d{4}-Q[1-4]$")
 
 
@@ -66,10 +68,10 @@ class Filters:
             parts.append(f"{a}.report_id IN (SELECT unnest($reports))")
             params["reports"] = [int(r) for r in self.reports]
         if self.search.strip():
-            parts.append(
-                f"concat_ws(' ', {a}.name, {a}.place_text, {a}.participants_text, {a}.result_text) ILIKE $search"
-            )
-            params["search"] = "%" + self.search.strip().replace("%", r"\%").replace("_", r"\_") + "%"
+            # by word form, through the search index (analytics/search.py)
+            sql, search_params = search_clause(self.search, a)
+            parts.append(sql)
+            params.update(search_params)
         return " AND ".join(parts), params
 
     # URL form: short keys; a list is a repeated key (?region=SPE&region=MOW)

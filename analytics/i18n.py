@@ -17,6 +17,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "app.empty_reset": ("Сбросить все фильтры", "Clear all filters"),
     "app.db_error": ("Не удалось прочитать базу данных. Обратитесь к администратору.",
                      "The database could not be read. Please contact the administrator."),
+    "app.search_timeout": ("Поиск «{q}» занял больше {s} с и остановлен. Уточните запрос: добавьте слово или фильтр.",
+                           "The search “{q}” took longer than {s} s and was stopped. Narrow it: add a word or a filter."),
+    "ev.found": ("Найдено в тексте", "Matched words"),
     # pages
     "page.overview": ("Обзор", "Overview"),
     "page.regions": ("Регионы-партнёры", "Partner regions"),

@@ -97,6 +97,132 @@ def bench_queries(db: Path, runs: int, export: bool = False, live: bool = False)
     return {k: (statistics.median(c), statistics.median(w)) for k, (c, w) in out.items()}
 
 
+SEARCH = "конференц"  # the issue's text search: a word still being typed
+
+
+def scenarios(db: Path) -> dict[str, dict[str, str]]:
+    """The filters leaders use, as URL parameters, with values present at every size of bench/fill_db.py:
+    the busiest partner region, its busiest quarter, the busiest department, a text search."""
+    with connect_readonly(db) as conn:
+        region = _first_region(conn)
+        quarter = conn.execute("SELECT quarter FROM events WHERE contains(partner_list, ?) AND quarter IS NOT NULL "
+                               "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", [f"|{region}|"]).fetchall()[0][0]
+        dept = conn.execute("SELECT department FROM events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()[0][0]
+    return {"no filter": {}, "one region": {"region": region}, "region + quarter": {"region": region, "qf": quarter,
+            "qt": quarter}, "one department": {"dept": dept}, "text search": {"q": SEARCH},
+            "search + region": {"q": SEARCH, "region": region}}
+
+
+RECORD = """
+import json, sys
+sys.path.insert(0, {root!r})
+from dataclasses import asdict
+from streamlit.testing.v1 import AppTest
+from streamlit.runtime.pages_manager import PagesManager
+import ui.data
+orig = PagesManager.__init__
+def init(self, *a, **k):
+    orig(self, *a, **k); PagesManager.uses_pages_directory = False
+PagesManager.__init__ = init
+calls, real = [], ui.data._cached
+def recording(name, path, version, key, filters, args):
+    calls.append([name, asdict(filters) if filters is not None else None, list(args)])
+    return real(name, path, version, key, filters, args)
+ui.data._cached = recording
+out = {{}}
+for label, params in json.loads({scenarios!r}).items():
+    out[label] = {{}}
+    for page in {pages!r}:
+        at = AppTest.from_file({app!r}, default_timeout=300)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page("pages/" + page + ".py")
+        del calls[:]
+        at.run()
+        out[label][page] = list(calls)
+        if at.exception:
+            out[label][page].append(["error", str(at.exception[0].message)[:200], []])
+print("CALLS" + json.dumps(out, ensure_ascii=False, default=str))
+"""
+
+
+def record_page_calls(db: Path, scenario_params: dict[str, dict[str, str]]) -> dict[str, dict[str, list]]:
+    """Each page's analytics.queries calls, recorded while AppTest runs the page (dashboard.py, sidebar and
+    all) on `db` with each scenario's URL: {scenario: {page: [(name, filters as a dict or None, args)]}}."""
+    import json
+
+    code = RECORD.format(root=str(ROOT), scenarios=json.dumps(scenario_params, ensure_ascii=False),
+                         pages=PAGE_URLS, app=str(ROOT / "dashboard.py"))
+    res = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "COOP_DB": str(db), "COOP_SEARCH_TIME_LIMIT_S": "0"}, timeout=900)
+    lines = [line for line in res.stdout.splitlines() if line.startswith("CALLS")]
+    if not lines:
+        raise RuntimeError(res.stderr[-2000:])
+    return json.loads(lines[-1][5:])
+
+
+def _replay(conn, calls: list) -> float:
+    t = time.perf_counter()
+    for name, f, args in calls:
+        if name == "error":
+            continue
+        fn = getattr(Q, name)
+        if f is None:
+            fn(conn, *args)
+        else:
+            filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
+            fn(conn, filters, *args)
+    return time.perf_counter() - t
+
+
+def bench_filtered(db: Path, recorded: dict[str, dict[str, list]], runs: int) -> dict[tuple[str, str], tuple[float, float]]:
+    """(scenario, page) → (cold, warm) median seconds of the page's recorded calls on `db`."""
+    out: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for _ in range(runs):
+        for label, pages in recorded.items():
+            for page, calls in pages.items():
+                base = connect_readonly(db)
+                conn = cursor(base)
+                cold = _replay(conn, calls)
+                warm = _replay(conn, calls)
+                conn.close()
+                base.close()
+                c, w = out.setdefault((label, page), ([], []))
+                c.append(cold)
+                w.append(warm)
+    return {k: (statistics.median(c), statistics.median(w)) for k, (c, w) in out.items()}
+
+
+def print_recorded(recorded: dict[str, dict[str, list]]) -> None:
+    print("\n## Each page's queries, recorded from the pages (AppTest run, `ui.data` calls)")
+    print("| page | scenario | queries |\n|---|---|---|")
+    for label in ("no filter", "search + region"):
+        for page, calls in recorded[label].items():
+            print(f"| {page} | {label} | {', '.join(name for name, _, _ in calls)} |")
+
+
+def bench_export(db: Path) -> dict[str, float]:
+    """What the Обзор/Мероприятия export costs when built on every page view: the query, CSV, XLSX."""
+    from analytics.export import to_csv_bytes, to_xlsx_bytes
+
+    base = connect_readonly(db)
+    conn = cursor(base)
+    t = time.perf_counter()
+    df = Q.events_for_export(conn, Filters())
+    out = {"rows": len(df), "query_s": time.perf_counter() - t}
+    t = time.perf_counter()
+    to_csv_bytes(df)
+    out["csv_s"] = time.perf_counter() - t
+    sample = df.head(20_000)
+    t = time.perf_counter()
+    to_xlsx_bytes(sample, [])
+    out["xlsx_s_est"] = (time.perf_counter() - t) * len(df) / max(len(sample), 1)
+    conn.close()
+    base.close()
+    return out
+
+
 # ------------------------------------------------------------------------------------- naive pandas
 def naive_overview(db: Path) -> float:
     """The Обзор aggregates the naive way: load events and partners into pandas, group there."""
@@ -132,38 +258,58 @@ def naive_overview(db: Path) -> float:
 
 
 # --------------------------------------------------------------------------------------------- ingest
-def bench_ingest(work: Path, n_files: int, seed: int) -> dict[str, float]:
-    """Raw read of the files (one process) against `python -m loaders build` on them, end to end."""
-    from loaders.readers import read_document
-    from loaders.synth import synth
+RAW_READ = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from loaders.readers import read_document
+for p in sorted(Path({folder!r}).iterdir()):
+    if p.suffix in (".xlsx", ".docx"):
+        read_document(p)
+"""
 
-    folder = work / f"synth-{n_files}-{seed}"
+
+def _timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stdout[-2000:] + proc.stderr[-2000:])
+    return time.perf_counter() - t
+
+
+def _corpus(work: Path, kind: str, n_files: int, seed: int) -> tuple[Path, float]:
+    """The folder of a generated corpus (made once, kept) and how long generating it took."""
+    folder = work / f"{kind}-{n_files}-{seed}"
     marker = folder / ".done"
     if not marker.exists():
         t = time.perf_counter()
-        synth(n_files, folder, seed=seed)
+        if kind == "synth":
+            from loaders.synth import synth
+            synth(n_files, folder, seed=seed)
+        else:
+            from bench.copied_reports import copied
+            copied(n_files, folder, seed=seed)
         marker.write_text(f"{time.perf_counter() - t:.1f}")
+    return folder, float(marker.read_text())
+
+
+def bench_ingest(work: Path, n_files: int, seed: int, kind: str = "synth") -> dict[str, float]:
+    """Raw read of the files against `python -m loaders build` on them, both as whole processes
+    (interpreter start and imports included in both), one after the other in one run."""
+    folder, synth_s = _corpus(work, kind, n_files, seed)
     files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".docx"))
-    t = time.perf_counter()
-    for p in files:
-        read_document(p)
-    raw = time.perf_counter() - t
-    db = work / "ingest.duckdb"
+    raw = _timed([PY, "-c", RAW_READ.format(root=str(ROOT), folder=str(folder))])
+    db = work / f"ingest-{kind}.duckdb"
     db.unlink(missing_ok=True)
     cmd = [PY, "-m", "loaders", "build", str(folder), "--db", str(db)]
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    total = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stdout[-2000:] + proc.stderr[-2000:])
-    t = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)  # again: every file replaces itself
-    again = time.perf_counter() - t
+    total = _timed(cmd)
+    again = _timed(cmd)  # again: every file replaces itself (the replacement path)
     conn = connect_readonly(db)
     events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    unique = conn.execute("SELECT count(DISTINCT event_key) FROM events").fetchall()[0][0]
     conn.close()
-    return {"files": len(files), "events": events, "raw_s": raw, "build_s": total, "again_s": again,
-            "synth_s": float(marker.read_text())}
+    return {"files": len(files), "events": events, "unique": unique, "raw_s": raw, "build_s": total,
+            "again_s": again, "synth_s": synth_s}
 
 
 def bench_add_one(db: Path) -> float:
@@ -296,8 +442,9 @@ def _serve(db: Path) -> tuple[str, subprocess.Popen]:
     return f"http://127.0.0.1:{port}", proc
 
 
-def bench_memory(db: Path) -> dict[str, object]:
-    """Peak RSS of a `streamlit run dashboard.py` at `db` after a browser has opened every page once."""
+def bench_memory(db: Path, query: str = "") -> dict[str, object]:
+    """Peak RSS of a `streamlit run dashboard.py` at `db` after a browser has opened every page once
+    (with `query`, e.g. 'region=SPE&q=конференц', in the URL)."""
     url, proc = _serve(db)
     out: dict[str, object] = {}
     pw = browser = None
@@ -309,7 +456,7 @@ def bench_memory(db: Path) -> dict[str, object]:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         for name in PAGE_URLS:
             t = time.perf_counter()
-            page.goto(f"{url}/{name}")
+            page.goto(f"{url}/{name}" + (f"?{query}" if query else ""))
             time.sleep(0.5)
             try:
                 _wait_rendered(page, 150_000)
@@ -438,14 +585,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="40 files, 10k/100k events, no browser sections")
     ap.add_argument("--work", default="/tmp/coop-bench", help="where generated inputs are kept")
     ap.add_argument("--only", default="",
-                    help="comma list: ingest,queries,naive,export,apptest,memory,filter,coldstart")
+                    help="comma list: ingest,queries,filtered,naive,export,apptest,memory,filter,coldstart")
     ap.add_argument("--files", type=int, default=None)
     ap.add_argument("--runs", type=int, default=None)
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    sections = set(args.only.split(",")) if args.only else {"ingest", "queries", "naive", "export", "apptest",
-                                                             "memory", "filter", "coldstart"}
+    sections = set(args.only.split(",")) if args.only else {"ingest", "queries", "filtered", "naive", "export",
+                                                             "apptest", "memory", "filter", "coldstart"}
     if args.quick and not args.only:
         sections -= {"apptest", "memory", "filter", "coldstart"}
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
@@ -459,18 +606,22 @@ def main(argv: list[str] | None = None) -> None:
 
     if "ingest" in sections:
         n_files = args.files or (40 if args.quick else 200)
-        r = bench_ingest(work, n_files, seed=1)
-        print(f"\n## Ingest ({r['files']} synthetic files, {r['events']} events; generating them took {r['synth_s']:.0f} s)")
-        print("| step | seconds | events/s |\n|---|---:|---:|")
-        print(f"| raw read (calamine / lxml table walk) | {r['raw_s']:.1f} | {r['events'] / r['raw_s']:,.0f} |")
-        print(f"| `python -m loaders build` (read + parse + write + links) | {r['build_s']:.1f} | "
-              f"{r['events'] / r['build_s']:,.0f} |")
-        print(f"| the same build again (every file replaces itself) | {r['again_s']:.1f} | "
-              f"{r['events'] / r['again_s']:,.0f} |")
-        print(f"| ratio build / raw read | {r['build_s'] / r['raw_s']:.2f}× | target ≤ 1.5× |", flush=True)
+        corpora = [("synth", n_files, "synthetic files"), ("copied", 10 if args.quick else 40,
+                                                            "copied quarterly reports (bench/copied_reports.py)")]
+        for kind, n, label in corpora:
+            r = bench_ingest(work, n, seed=1, kind=kind)
+            print(f"\n## Ingest ({r['files']} {label}, {r['events']} events, {r['unique']} unique; "
+                  f"generating them took {r['synth_s']:.0f} s)")
+            print("| step (each a whole process) | seconds | events/s |\n|---|---:|---:|")
+            print(f"| raw read (calamine / lxml table walk) | {r['raw_s']:.1f} | {r['events'] / r['raw_s']:,.0f} |")
+            print(f"| `python -m loaders build` (read + parse + write + links + search index) | {r['build_s']:.1f} | "
+                  f"{r['events'] / r['build_s']:,.0f} |")
+            print(f"| the same build again (every file replaces itself) | {r['again_s']:.1f} | "
+                  f"{r['events'] / r['again_s']:,.0f} |")
+            print(f"ratio build / raw read ({kind}): **{r['build_s'] / r['raw_s']:.2f}×** (target ≤ 1.5×)", flush=True)
 
-    dbs = {n: _db(work, n) for n in sizes} if sections & {"ingest", "queries", "naive", "export", "apptest",
-                                                          "memory", "filter"} else {}
+    dbs = {n: _db(work, n) for n in sizes} if sections & {"ingest", "queries", "filtered", "naive", "export",
+                                                          "apptest", "memory", "filter"} else {}
 
     if "queries" in sections:
         res = {n: bench_queries(dbs[n], runs) for n in sizes}
@@ -482,6 +633,29 @@ def main(argv: list[str] | None = None) -> None:
             print(f"| {name} | {cells} |")
         worst = max(res[big].values())[0]
         print(f"slowest page cold at {big:,}: {worst * 1000:.0f} ms (target ≤ 300 ms)", flush=True)
+
+    if "filtered" in sections:
+        recorded = record_page_calls(dbs[sizes[0]], scenarios(dbs[sizes[0]]))
+        print_recorded(recorded)
+        res = {}
+        labels = list(recorded)
+        for n in sizes:
+            res[n] = bench_filtered(dbs[n], recorded, runs)
+            print(f"\n## Pages with the filters leaders use, {n:,} events (ms, median of {runs}, cold / warm; "
+                  f"search «{SEARCH}»)")
+            print("| page | " + " | ".join(labels) + " |\n|---|" + "---:|" * len(labels))
+            for page in PAGE_URLS:
+                cells = " | ".join(f"{res[n][(lb, page)][0] * 1000:.0f} / {res[n][(lb, page)][1] * 1000:.0f}"
+                                   for lb in labels)
+                print(f"| {page} | {cells} |", flush=True)
+        worst = max(res[big].items(), key=lambda kv: kv[1][0])
+        print(f"slowest cell cold at {big:,}: {worst[0][1]} with {worst[0][0]}, {worst[1][0] * 1000:.0f} ms "
+              f"(target ≤ 300 ms)")
+        if len(sizes) > 1:
+            mid = sizes[-2]
+            growth = max(res[big][k][0] / max(res[mid][k][0], 1e-9) for k in res[big])
+            print(f"largest cold growth {mid:,} → {big:,} events: {growth:.1f}× (linear would be {big / mid:.0f}×)",
+                  flush=True)
 
     if "ingest" in sections and big in dbs:
         print(f"\nadding one report (50 events) to the {big:,}-event database: {bench_add_one(dbs[big]):.1f} s",
@@ -510,10 +684,14 @@ def main(argv: list[str] | None = None) -> None:
         _print_table("page", "s", a, ".2f")
 
     if "memory" in sections:
-        m = bench_memory(dbs[big])
-        print(f"\n## Dashboard process memory at {big:,} events (streamlit run, every page opened once in Chromium)")
+        from urllib.parse import urlencode
+
+        params = scenarios(dbs[big])["search + region"]
+        m = bench_memory(dbs[big], urlencode(params))
+        print(f"\n## Dashboard process memory at {big:,} events (streamlit run, every page opened once in Chromium "
+              f"with {params})")
         _print_table("measure", "value", m, ".1f")
-        print("target: VmHWM ≤ 400 MB", flush=True)
+        print("target: VmHWM ≤ 350 MB", flush=True)
 
     if "filter" in sections:
         mid = sizes[1]

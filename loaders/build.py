@@ -24,6 +24,7 @@ import duckdb
 
 from analytics import summaries
 from analytics.queries import refresh_summaries
+from loaders import search_index
 from loaders.agreements import rebuild_agreements
 from loaders.duplicates import link_duplicates
 from loaders.errors import one_line
@@ -274,6 +275,7 @@ def build(
         conn.execute("BEGIN TRANSACTION")
         rebuild_agreements(conn, known_parts)
         link_duplicates(conn, added)
+        search_index.update(conn)
         refresh_summaries(conn)
         conn.execute("COMMIT")
     return results
@@ -295,6 +297,7 @@ def migrate(db_path: str | Path) -> bool:
         return False
     with _working_copy(db_path) as copy:
         copy.conn.execute("BEGIN TRANSACTION")
+        search_index.update(copy.conn)
         refresh_summaries(copy.conn)
         copy.conn.execute("COMMIT")
     return True

@@ -150,3 +150,19 @@ CREATE TABLE IF NOT EXISTS report_health (
     problems          VARCHAR[] NOT NULL,   -- 'no_partner' | 'no_partner_column' | 'no_dates_column' | 'low_confidence'
     warning           VARCHAR               -- the ВНИМАНИЕ line the loader printed; NULL = healthy
 );
+
+-- Text search (loaders/search_index.py, docs/schema.md "Text search"): the lemmas of every word of an
+-- event's texts. Derived: kept in step with `events` by every build and migrate.
+CREATE TABLE IF NOT EXISTS search_lemmas (
+    word  VARCHAR NOT NULL,                 -- a word as written, lower case, ё → е
+    lemma VARCHAR NOT NULL                  -- one of its dictionary forms (pymorphy3), ё → е
+);
+
+CREATE TABLE IF NOT EXISTS event_terms (
+    term     VARCHAR NOT NULL,              -- a lemma of a word of the event's texts
+    event_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS search_indexed (
+    report_id INTEGER NOT NULL              -- a report whose events are in event_terms
+);

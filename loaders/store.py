@@ -16,7 +16,7 @@ from loaders.health import NO_PARTNER, warning_text
 from loaders.report import ParsedReport
 from loaders.rows import EVENT_COLUMNS, ReportRows, report_rows
 
-SCHEMA_VERSION = "3"  # 2: events.partner_list, stored summaries; 3: report_columns, report_health
+SCHEMA_VERSION = "3"  # 2: events.partner_list, stored summaries; 3: report_columns, report_health, the text-search index
 # Bump when a field parser changes what it returns: derived caches written by older parsers are dropped.
 PARSER_VERSION = "2"
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.i18n import event_type_label, fmt_int, reason_text, t
+from analytics.search import found_column
 from ui.data import query
 from ui.labels import quarter_label
 from ui.names import region_name_map
@@ -73,12 +74,14 @@ view = rows.assign(partners=[region_names(c) or "—" for c in rows["partner_cod
                                                                      rows["participants_qualifier"])],
                    city=rows["city"].astype(object).where(rows["city"].notna(), "—"))[COLUMNS].copy()
 view["quarter"] = [quarter_label(q, L) if isinstance(q, str) else t("quarter.whole", L) for q in view["quarter"]]
+if filters.search.strip():  # the words the search matched, as written in each row
+    view.insert(0, "found", found_column(rows, filters.search))
 st.caption(t("ev.select", L))
 state = data_table(
     view, hide_index=True, key="ev_table", on_select="rerun",
     selection_mode="single-row", width="stretch", height=min(38 * len(view) + 40, 560),
     column_config={
-        **{c: t(f"col.{c}", L) for c in COLUMNS},
+        **{c: t(f"col.{c}", L) for c in COLUMNS}, "found": t("ev.found", L),
         "date_start": st.column_config.DateColumn(t("col.date", L), format="DD.MM.YYYY", width=92),
         "quarter": st.column_config.TextColumn(t("col.quarter", L), width=108),
         "name": st.column_config.TextColumn(t("col.name", L), width=380),

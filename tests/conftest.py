@@ -69,8 +69,11 @@ def reports_copy(tmp_path: Path) -> Path:
 
 
 def make_outdated(db: Path) -> None:
-    """Turn a database into what schema version 1 wrote: no events.partner_list, no stored summaries."""
+    """Turn a database into what schema version 1 wrote: no events.partner_list, no stored summaries,
+    no search index."""
     with duckdb.connect(str(db)) as conn:
         conn.execute("ALTER TABLE events DROP COLUMN partner_list")
         summaries.clear(conn)
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        for table in ("event_terms", "search_lemmas", "search_indexed"):  # the search index came in version 3
+            conn.execute(f"DROP TABLE {table}")

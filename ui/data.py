@@ -22,6 +22,7 @@ import streamlit as st
 from analytics import queries
 from analytics.filters import Filters
 from analytics.i18n import t
+from analytics.search import DEFAULT_TIME_LIMIT_S, SearchTimeout, time_limit
 from loaders.build import BuildLocked, is_current, migrate
 from loaders.readonly import connect_readonly, cursor
 
@@ -84,10 +85,20 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
     conn = _current().cursor(path, version)
     module, _, attr = name.rpartition(":")
     fn = getattr(importlib.import_module(module) if module else queries, attr)
+    limit = search_time_limit() if _filters is not None and _filters.search.strip() else None
     try:
-        return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
+        with time_limit(conn, limit):
+            return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
     finally:
         conn.close()
+
+
+def search_time_limit() -> float:
+    """Seconds a query with a text search may run (COOP_SEARCH_TIME_LIMIT_S, default 1 s as Datasette's)."""
+    try:
+        return float(os.environ.get("COOP_SEARCH_TIME_LIMIT_S", DEFAULT_TIME_LIMIT_S))
+    except ValueError:
+        return DEFAULT_TIME_LIMIT_S
 
 
 def query(name: str | Callable[..., Any], filters: Filters | None = None, *args: Any) -> Any:
@@ -98,6 +109,11 @@ def query(name: str | Callable[..., Any], filters: Filters | None = None, *args:
         name = f"{name.__module__}:{name.__qualname__}"
     try:
         return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)
+    except SearchTimeout:
+        lang = st.session_state.get("lang", "ru")
+        st.warning(t("app.search_timeout", lang, q=filters.search.strip() if filters else "",
+                     s=f"{search_time_limit():g}"))
+        st.stop()
     except duckdb.Error:
         logging.getLogger(__name__).exception("query %s failed on %s", name, db_path())
         st.error(t("app.db_error", st.session_state.get("lang", "ru")))

@@ -1,0 +1,89 @@
+"""Twin linking on copied reports (each quarter repeats most of the last one's rows): the links equal
+those of comparing every pair of events, on the first build, when reports are added one by one, and
+when they are replaced; the copies of one row are compared once."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from rapidfuzz import fuzz
+
+from bench.copied_reports import copied
+from loaders import duplicates
+from loaders.build import build
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("copied")
+    copied(6, out, seed=3, events=80, keep=0.85)
+    return out
+
+
+def brute_force_groups(conn) -> set[frozenset[int]]:
+    """Every pair of events compared, as the rule in loaders/duplicates.py reads: different reports, a
+    shared partner region, overlapping days, ≥ MIN_WORDS words, token_set_ratio ≥ SAME_NAME."""
+    rows = conn.execute(f"""SELECT event_id, report_id, partner_codes, date_start, date_end,
+            {duplicates._NORMALISED_NAME} FROM events WHERE {duplicates._LINKABLE}""").fetchall()
+    rows = [r for r in rows if len(r[5].split()) >= duplicates.MIN_WORDS]
+    parent = {r[0]: r[0] for r in rows}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            if a[1] == b[1] or not set(a[2]) & set(b[2]) or a[4] < b[3] or b[4] < a[3]:
+                continue
+            if a[5] == b[5] or fuzz.token_set_ratio(a[5], b[5]) >= duplicates.SAME_NAME:
+                parent[max(find(a[0]), find(b[0]))] = min(find(a[0]), find(b[0]))
+    groups: dict[int, set[int]] = {}
+    for e in parent:
+        groups.setdefault(find(e), set()).add(e)
+    return {frozenset(g) for g in groups.values() if len(g) > 1}
+
+
+def linked_groups(db) -> tuple[set[frozenset[int]], set[frozenset[int]]]:
+    """(groups of twins as the database holds them, the brute-force groups of the same events)."""
+    with duckdb.connect(str(db), read_only=True) as conn:
+        rows = conn.execute("SELECT event_key, list(event_id) FROM events GROUP BY 1 HAVING count(*) > 1").fetchall()
+        roots_ok = conn.execute("""SELECT count(*) FROM events e WHERE duplicate_of IS NOT NULL AND duplicate_of <>
+                (SELECT min(event_id) FROM events x WHERE x.event_key = e.event_key)""").fetchall()[0][0]
+        assert roots_ok == 0  # every later twin points at its group's earliest event
+        return {frozenset(ids) for _, ids in rows}, brute_force_groups(conn)
+
+
+def test_first_build_links_as_comparing_every_pair(corpus, tmp_path):
+    db = tmp_path / "all.duckdb"
+    build([corpus], db)
+    got, expected = linked_groups(db)
+    assert len(expected) > 50 and max(len(g) for g in expected) >= 5  # a row copied into every quarter
+    assert got == expected
+
+
+def test_adding_reports_one_by_one_and_replacing_them_links_the_same(corpus, tmp_path):
+    db = tmp_path / "steps.duckdb"
+    files = sorted(corpus.glob("*.xlsx"))
+    for path in files:
+        build([path], db)  # the add-only path, one report at a time
+    got, expected = linked_groups(db)
+    assert got == expected
+    build([files[2]], db)  # a replacement: every link recomputed
+    got_again, expected_again = linked_groups(db)
+    assert got_again == expected_again
+
+
+def test_copies_of_a_row_are_compared_once(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "count.duckdb"
+    build([corpus], db)
+    calls = []
+    real = duplicates.fuzz.token_set_ratio
+    monkeypatch.setattr(duplicates.fuzz, "token_set_ratio", lambda a, b, **k: calls.append((a, b)) or real(a, b, **k))
+    with duckdb.connect(str(db)) as conn:
+        pairs = duplicates.twin_pairs(conn)
+        events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    assert pairs
+    assert len(calls) == len(set(calls))  # each pair of names once
+    assert len(calls) < events  # linear in practice: not one comparison per pair of copies
