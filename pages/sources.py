@@ -9,6 +9,7 @@ from analytics.export import table_to_csv_bytes
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start
+from ui.uploads_view import uploads_block
 
 L, _ = start("page.sources")
 
@@ -86,3 +87,5 @@ else:
     st.dataframe(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")
+
+uploads_block(L)  # the load log: who loaded which file when, what it replaced

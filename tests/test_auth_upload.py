@@ -7,6 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loaders.build import build
 from loaders.preview import preview_file
 from tests.builders import HEADER, write_xlsx
 from tests.conftest import AGREEMENTS, FIXTURES, ROOT
@@ -125,3 +126,24 @@ def test_preview_of_a_bad_file_names_it(tmp_path, sample_db):
     shutil.copy(FIXTURES / f"{AGREEMENTS}.docx", bad)  # a Word file renamed .xlsx
     p = preview_file(bad, sample_db, display_name="отчёт.xlsx")
     assert not p.ok and p.error.startswith("отчёт.xlsx")
+
+
+def test_sources_page_shows_the_load_log(tmp_path, monkeypatch):
+    db = tmp_path / "db.duckdb"
+    build([ROOT / "data" / "reports" / "smolensk-agreements-2021-q2.xlsx"], db)
+    corrected = write_xlsx(tmp_path / "исправленный.xlsx", [HEADER, "Департамент Смоленской области по культуре",
+        ["1.", "Соглашение между Администрацией Смоленской области и Правительством Москвы о сотрудничестве",
+         "Новая выставка", "6 мая 2021 года", "г. Смоленск", "100 человек", ""]],
+        title=["Отчет о реализации соглашений в сфере межрегионального сотрудничества", "во II квартале 2021 года"])
+    build([corrected], db, uploaded_by="admin@x.ru")
+    monkeypatch.setenv("COOP_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert "Журнал загрузок" in [s.value for s in at.subheader]
+    log = at.dataframe[-1].value
+    assert list(log["uploaded_by"]) == ["admin@x.ru", "командная строка (" + log["uploaded_by"][1][18:]]
+    assert list(log["file_name"]) == ["исправленный.xlsx", "smolensk-agreements-2021-q2.xlsx"]
+    assert list(log["status"]) == ["исправленная версия", "новый отчёт"]
+    assert list(log["replaced"]) == ["smolensk-agreements-2021-q2.xlsx", "—"]
+    assert list(log["events"]) == ["36 → 1", "— → 36"]
