@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 
 QUARTER_RE = re.compile(r"^\d{4}-Q[1-4]$")
+REPORT_ID_RE = re.compile(r"[0-9]{1,9}")
 
 
 def quarter_bounds(quarter: str) -> tuple[str, str]:
@@ -98,7 +99,8 @@ class Filters:
             elif f.name == "search":
                 values[f.name] = (items[-1] if items else "")[:200]
             elif f.name == "reports":
-                values[f.name] = tuple(int(x) for x in items if x.strip().isdigit())
+                # ASCII digits only ("²".isdigit() is True), and a length an id can have (int() of 5,000 digits raises)
+                values[f.name] = tuple(int(x) for x in items if REPORT_ID_RE.fullmatch(x.strip()))
             else:
                 values[f.name] = tuple(x.strip() for x in items if x.strip())
         return cls(**values)
