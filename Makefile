@@ -1,8 +1,12 @@
 # The two commands: `make run` (dashboard on the sample data) and `make test`.
+# `make run` listens on 127.0.0.1 only; `HOST=0.0.0.0 ALLOWED_HOSTS=dash.example.org make run` for a network.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 DB     := data/cooperation.duckdb
 PORT   ?= 8501
+HOST   ?= 127.0.0.1
+# names the server answers to besides localhost (comma-separated); needed with HOST=0.0.0.0
+ALLOWED_HOSTS ?= $(COOP_ALLOWED_HOSTS)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 .PHONY: run test venv db bench lint clean serve-cluster
@@ -22,7 +26,8 @@ db: $(DB)
 
 run: $(VENV)/.installed $(DB)
 	$(PY) -m loaders migrate --db $(DB)
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	COOP_DB=$(DB) COOP_ALLOWED_HOSTS="$(ALLOWED_HOSTS)" \
+	$(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.filters import Filters
 from analytics.i18n import t
-from ui.auth import ADMIN, ANONYMOUS, auth_configured, current_role
+from ui.auth import ADMIN, ANONYMOUS, apply, auth_configured, current_role
 from ui.builtin_text import localise_builtins
 from ui.data import ROOT, bring_up_to_date, db_version, outdated
 from ui.page import FLAG as ENTRY_FLAG
@@ -38,6 +38,7 @@ if role == ANONYMOUS:
         st.login()
     st.stop()
 
+apply(role, L)  # the server's upload gate for this session; the sidebar note when uploads need a login
 pages = PAGES + ([UPLOAD_PAGE] if role == ADMIN else [])
 navigation = st.navigation(
     [st.Page(path, title=t(key, L), url_path=url, default=(i == 0)) for i, (path, key, url) in enumerate(pages)]

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields
 from analytics.search import clause as search_clause
 
 QUARTER_RE = re.compile(r"^\d{4}-Q[1-4]$")
+REPORT_ID_RE = re.compile(r"[0-9]{1,9}")
 
 
 def quarter_bounds(quarter: str) -> tuple[str, str]:
@@ -119,8 +120,9 @@ class Filters:
             elif f.name == "search":
                 values[f.name] = (items[-1] if items else "")[:200]
             elif f.name == "reports":
-                ignored += [(key, x) for x in items if not x.strip().isdigit()]
-                values[f.name] = tuple(dict.fromkeys(int(x) for x in items if x.strip().isdigit()))
+                # ASCII digits only ("²".isdigit() is True), and a length an id can have (int() of 5,000 digits raises)
+                ignored += [(key, x) for x in items if not REPORT_ID_RE.fullmatch(x.strip())]
+                values[f.name] = tuple(dict.fromkeys(int(x) for x in items if REPORT_ID_RE.fullmatch(x.strip())))
             else:
                 values[f.name] = tuple(dict.fromkeys(x.strip() for x in items if x.strip()))
         return cls(**values), ignored

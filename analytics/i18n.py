@@ -351,6 +351,47 @@ LABELS: dict[str, tuple[str, str]] = {
     "auth.login_needed": ("Для просмотра нужно войти.", "Please log in to view the dashboard."),
     "auth.login": ("Войти", "Log in"),
     "auth.logout": ("Выйти", "Log out"),
+    # access and upload safety (issue 12 §1-§3, issue 14 §10)
+    "auth.uploads_need_login": ("Загрузка отчётов — только после входа: сервер открыт для сети, а вход не настроен "
+                                "(README, раздел «Access»).",
+                                "Uploading reports needs a login: the server is open to the network and no login "
+                                "is configured (README, section “Access”)."),
+    "upload.bad_type": ("{name}: это не отчёт .xlsx или .docx. Такой файл не загружается.",
+                        "{name}: not an .xlsx or .docx report. This file cannot be loaded."),
+    "upload.same_file": ("Этот файл уже загружен (как «{old}»): загружать нечего.",
+                         "This file is already loaded (as “{old}”): there is nothing to load."),
+    "upload.shrinks": ("Новая версия удаляет больше мероприятий, чем добавляет: добавится {added}, уйдёт {removed}. "
+                       "Проверьте, тот ли это файл.",
+                       "The new version removes more events than it adds: {added} added, {removed} removed. "
+                       "Check that this is the right file."),
+    "upload.confirm_shrink": ("Да, заменить «{old}» (уйдёт мероприятий: {removed})",
+                              "Yes, replace “{old}” ({removed} events removed)"),
+    "upload.empty_replaces": ("В файле нет мероприятий: он не заменит загруженный отчёт «{old}».",
+                              "The file has no events: it will not replace the loaded report “{old}”."),
+    "upload.needs_confirm": ("Отметьте замену выше, чтобы загрузить этот файл.",
+                             "Tick the replacement above to load this file."),
+    "upload.preview_killed": ("{name}: файл не разобран за {seconds} с и {mb} МБ памяти — он слишком тяжёлый "
+                              "и не загружен.",
+                              "{name}: the file could not be read within {seconds} s and {mb} MB of memory — "
+                              "too heavy, not loaded."),
+    "upload.preview_failed": ("{name}: не удалось проверить файл. Он не загружен.",
+                              "{name}: the file could not be checked. It was not loaded."),
+    "upload.undo_hint": ("Предыдущая версия базы сохраняется при каждой загрузке; отменить последнюю: "
+                         "python -m loaders undo.",
+                         "The previous database is kept at every load; to undo the last one: python -m loaders undo."),
+    "upload.name_cut": ("Имя файла слишком длинное, сохранено сокращённым: {name}",
+                        "The file name is too long; stored shortened: {name}"),
+    "src.uploads_title": ("Журнал загрузок", "Load log"),
+    "src.uploads_none": ("Загрузок ещё не было.", "No loads yet."),
+    "src.uploaded_at": ("Когда", "When"),
+    "src.uploaded_by": ("Кто", "Who"),
+    "src.upload_status": ("Что произошло", "What happened"),
+    "src.upload_replaced": ("Что заменено", "What it replaced"),
+    "src.upload_events": ("Мероприятий было → стало", "Events before → after"),
+    "upload_status.new": ("новый отчёт", "new report"),
+    "upload_status.corrected": ("исправленная версия", "corrected version"),
+    "upload_status.unchanged": ("тот же файл повторно", "same file again"),
+    "upload_status.undo": ("отмена последней загрузки", "undo of the last load"),
     "col.reason": ("Причина", "Reason"),
     "col.raw_text": ("Текст строки", "Row text"),
     "col.field": ("Поле", "Field"),

@@ -3,13 +3,16 @@
 Every build works on a copy of the database next to the real file, then renames
 the copy over it: readers (the dashboard) never see a half-written state, and a
 failed or killed build leaves the previous database as it was. A lock file
-serialises writers.
+serialises writers. The database a build replaces is kept as `<db>.prev` (one step of undo:
+`undo`). A database path that is a symlink is followed: the real file is locked and replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
+import getpass
 import multiprocessing
 import os
 import shutil
@@ -31,7 +34,8 @@ from loaders.errors import one_line
 from loaders.readers import REPORT_SUFFIXES
 from loaders.readonly import connect_readonly
 from loaders.rows import ReportRows, parse_file
-from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, write_report, write_reports
+from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, find_previous, write_report, write_reports
+from loaders.workers import die_with_parent
 
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
@@ -42,6 +46,27 @@ BATCH_EVENTS = 5_000  # parsed reports are written in batches of about this many
 
 class BuildLocked(Exception):
     """Another process is writing the database."""
+
+
+class NothingToUndo(Exception):
+    """There is no `<db>.prev` to go back to."""
+
+
+def real_path(db_path: str | Path) -> Path:
+    """The file a database path stands for: symlinks followed, so the real file is locked and replaced."""
+    return Path(os.path.realpath(db_path))
+
+
+def prev_path(db_path: str | Path) -> Path:
+    db = real_path(db_path)
+    return db.with_name(db.name + ".prev")
+
+
+def default_user() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
 
 
 @dataclass
@@ -106,7 +131,8 @@ def _parsed_in_pool(files: list[Path], home_hint: str | None, workers: int
     breaks the whole pool; then every file not yet parsed is parsed again in a process of its own, so
     only the file that kills its process is refused and every other file still loads."""
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(parse_file, path, home_hint) for path in files]
         done = 0
         for path, future in zip(files, futures):
@@ -185,15 +211,43 @@ def _write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[Path, Report
     return [_ok(path, result) for (path, _), result in zip(batch, written)]
 
 
+@dataclass
+class _Replacing:
+    """What a parsed file would replace in the database (for the refusal rule and the uploads log)."""
+
+    sha256: str
+    files: str | None
+    events_before: int | None
+
+
+def _replacing(conn: duckdb.DuckDBPyConnection, rows: ReportRows) -> _Replacing:
+    previous = find_previous(conn, rows)
+    if not previous:
+        return _Replacing(rows.sha256, None, None)
+    before = conn.execute("SELECT count(*) FROM events WHERE report_id IN (SELECT unnest(?))",
+                          [[rid for rid, _, _ in previous]]).fetchall()[0][0]
+    return _Replacing(rows.sha256, ", ".join(sorted({f for _, f, _ in previous})), before)
+
+
+def _refusal(path: Path, rows: ReportRows, replacing: _Replacing) -> FileResult | None:
+    """A file with no events never replaces a loaded report that has events (it would wipe it silently)."""
+    if not rows.events and replacing.events_before:
+        return FileResult(path, False, f"{path.name}: в файле нет мероприятий — он не заменяет загруженный отчёт "
+                                       f"«{replacing.files}» (мероприятий в нём: {replacing.events_before})")
+    return None
+
+
 def _load(
     conn: duckdb.DuckDBPyConnection, files: list[Path], home_hint: str | None,
-    on_file: Callable[[Path], None] | None,
+    on_file: Callable[[Path], None] | None, replacing: dict[int, _Replacing] | None = None,
 ) -> tuple[list[FileResult], dict]:
     """Parse and write every file, in order; returns a result per file and the agreement cells the
-    parsers split (so rebuild_agreements need not parse them again)."""
+    parsers split (so rebuild_agreements need not parse them again). `replacing` receives, per file index,
+    what the file replaced."""
     results: list[FileResult | None] = [None] * len(files)
     batch: list[tuple[int, Path, ReportRows]] = []
     known_parts: dict = {}
+    replacing = {} if replacing is None else replacing
 
     def flush() -> None:
         for (i, _, _), result in zip(batch, _write_batch(conn, [(p, rows) for _, p, rows in batch])):
@@ -205,6 +259,11 @@ def _load(
             on_file(path)
         if isinstance(parsed, FileResult):
             results[i] = parsed
+            continue
+        replacing[i] = _replacing(conn, parsed)  # as in the database before this build (not its own batch)
+        refused = _refusal(path, parsed, replacing[i])
+        if refused:
+            results[i] = refused
             continue
         batch.append((i, path, parsed))
         known_parts.update({(cell, parsed.home_region_code): parts for cell, parts in parsed.agreement_parts.items()})
@@ -221,10 +280,26 @@ class _Copy:
     keep: bool = True  # False: drop the copy, leave the database file untouched
 
 
+def _keep_previous(db_path: Path) -> None:
+    """`<db>.prev` := the current database (a hard link: no copy; the rename that follows keeps it intact)."""
+    if not db_path.exists():
+        return
+    prev = prev_path(db_path)
+    staging = prev.with_name(f".{prev.name}.{os.getpid()}.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(db_path, staging)
+    except OSError:
+        shutil.copy2(db_path, staging)
+    os.replace(staging, prev)
+
+
 @contextlib.contextmanager
-def _working_copy(db_path: Path) -> Iterator[_Copy]:
+def _working_copy(db_path: Path, keep_previous: bool = False) -> Iterator[_Copy]:
     """A connection to a copy of `db_path`, its schema brought up to date; when the block ends without
-    an error the copy is checkpointed and renamed over `db_path` (unless `keep` was set to False)."""
+    an error the copy is checkpointed and renamed over `db_path` (unless `keep` was set to False), the
+    replaced file kept as `<db>.prev` when `keep_previous`."""
+    db_path = real_path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with write_lock(db_path):
         for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
@@ -244,6 +319,8 @@ def _working_copy(db_path: Path) -> Iterator[_Copy]:
             finally:
                 conn.close()
             if copy.keep:
+                if keep_previous:
+                    _keep_previous(db_path)
                 os.replace(tmp, db_path)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -254,18 +331,21 @@ def build(
     paths: Iterable[str | Path],
     db_path: str | Path,
     on_file: Callable[[Path], None] | None = None,
+    uploaded_by: str | None = None,
 ) -> list[FileResult]:
-    """Load every file into `db_path` (created if missing). Raises BuildLocked."""
-    db_path = Path(db_path)
+    """Load every file into `db_path` (created if missing), each load logged in `uploads` as done by
+    `uploaded_by` (default `cli:<os user>`); the replaced database is kept as `<db>.prev`. Raises BuildLocked."""
+    db_path = real_path(db_path)
     files = expand_paths(paths)
-    with _working_copy(db_path) as copy:
+    replacing: dict[int, _Replacing] = {}
+    with _working_copy(db_path, keep_previous=True) as copy:
         conn = copy.conn
         rows = conn.execute(
             "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
             "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
         home_hint = rows[0][0] if rows else None
         had_events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0] > 0
-        results, known_parts = _load(conn, files, home_hint, on_file)
+        results, known_parts = _load(conn, files, home_hint, on_file, replacing)
         if db_path.exists() and not any(r.ok for r in results):
             copy.keep = False  # nothing changed: leave the database file untouched
             return results
@@ -273,6 +353,7 @@ def build(
         # only reports added to loaded ones (none replaced): the links among the loaded events still hold
         added = [r.report_id for r in written] if had_events and all(r.status == "new" for r in written) else None
         conn.execute("BEGIN TRANSACTION")
+        _log_uploads(conn, files, results, replacing, uploaded_by or default_user())
         rebuild_agreements(conn, known_parts)
         link_duplicates(conn, added)
         search_index.update(conn)
@@ -281,18 +362,52 @@ def build(
     return results
 
 
+def _log_uploads(conn: duckdb.DuckDBPyConnection, files: list[Path], results: list[FileResult],
+                 replacing: dict[int, _Replacing], who: str) -> None:
+    now = dt.datetime.now().replace(microsecond=0)
+    index = {path: i for i, path in enumerate(files)}
+    rows = []
+    for r in results:
+        if not r.ok or r.report_id is None:
+            continue
+        what = replacing.get(index.get(r.path, -1)) or _Replacing("", None, None)
+        rows.append((now, who, r.path.name, what.sha256, r.report_id, r.status, what.files, what.events_before,
+                     r.events))
+    if rows:
+        conn.executemany("INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def undo(db_path: str | Path) -> Path:
+    """Put `<db>.prev` back as the database; the database it replaces becomes `<db>.prev` (so a second undo
+    redoes). Atomic for readers, under the write lock. Returns the .prev path. Raises NothingToUndo, BuildLocked."""
+    db = real_path(db_path)
+    prev = prev_path(db)
+    with write_lock(db):
+        if not prev.exists():
+            raise NothingToUndo(f"{prev.name}: нет предыдущей версии базы — отменять нечего")
+        hold = db.with_name(f".{db.name}.{os.getpid()}.undo")
+        hold.unlink(missing_ok=True)
+        if db.exists():
+            os.link(db, hold)
+        os.replace(prev, db)
+        if hold.exists():
+            os.replace(hold, prev)
+    return prev
+
+
 def is_current(db_path: str | Path) -> bool:
     """True when the database was written by this version (schema and stored summaries)."""
     with connect_readonly(db_path) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         summaries_current = summaries.current(conn)  # stored answers exist, written by this version's queries
-    return bool(version) and version[0][0] == SCHEMA_VERSION and summaries_current
+        uploads = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'uploads'").fetchone()[0]
+    return bool(version) and version[0][0] == SCHEMA_VERSION and summaries_current and uploads == 1
 
 
 def migrate(db_path: str | Path) -> bool:
     """Bring a database written by an older version up to date (new columns, stored summaries), atomically
     like a build. Returns False when there was nothing to do. Raises BuildLocked."""
-    db_path = Path(db_path)
+    db_path = real_path(db_path)
     if not db_path.exists() or is_current(db_path):
         return False
     with _working_copy(db_path) as copy:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from loaders.build import BuildLocked, build, expand_paths, migrate
+from loaders.build import BuildLocked, NothingToUndo, build, expand_paths, migrate, undo
 
 DEFAULT_DB = "data/cooperation.duckdb"
 DEFAULT_SOURCES = "data/reports"
@@ -82,6 +82,19 @@ def migrate_command(db: Path) -> None:
         click.echo(f"База {db} уже в актуальном состоянии")
     else:
         click.echo(f"Базы {db} нет: нечего обновлять")
+
+
+@cli.command("undo", help="Go back to the database as it was before the last build (DB.prev); again: redo.")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="DuckDB database file.")
+def undo_command(db: Path) -> None:
+    try:
+        prev = undo(db)
+    except (BuildLocked, NothingToUndo) as exc:
+        click.echo(f"ОШИБКА {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"База {db} возвращена к версии до последней загрузки; отменённая версия сохранена как {prev} "
+               f"(повторная команда вернёт её)")
 
 
 @cli.command("check", help="Verify the database: schema, row accounting, links, unchanged source files.")

@@ -166,3 +166,16 @@ CREATE TABLE IF NOT EXISTS event_terms (
 CREATE TABLE IF NOT EXISTS search_indexed (
     report_id INTEGER NOT NULL              -- a report whose events are in event_terms
 );
+
+-- Every load of report files (dashboard upload or command line): who, when, which file, what it replaced.
+CREATE TABLE IF NOT EXISTS uploads (
+    uploaded_at   TIMESTAMP NOT NULL,
+    uploaded_by   VARCHAR NOT NULL,         -- the verified e-mail; 'local:<os user>' (upload without login); 'cli:<os user>'
+    file_name     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    report_id     INTEGER NOT NULL,         -- the report it was written as
+    status        VARCHAR NOT NULL,         -- 'new' | 'corrected' | 'unchanged'
+    replaced      VARCHAR,                  -- file name(s) of the report(s) it replaced
+    events_before INTEGER,                  -- events of the replaced report(s)
+    events_after  INTEGER NOT NULL
+);

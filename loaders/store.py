@@ -96,12 +96,15 @@ def _norm_title(title: str) -> str:
     return " ".join(title.lower().replace("ё", "е").split())
 
 
-def _identity(report: ParsedReport | ReportRows) -> tuple[str, tuple]:
-    """(sha256, (normalised title, period start, period end)): what makes a file replace a report."""
+def _identity(report: ParsedReport | ReportRows) -> tuple[str, tuple | None]:
+    """(sha256, (normalised title, period start, period end)): what makes a file replace a report. A report
+    without a title has no such key: only the same bytes replace it (two untitled reports are two reports)."""
     if isinstance(report, ParsedReport):
         p = report.period
-        return report.sha256, (_norm_title(report.title), p.start if p else None, p.end if p else None)
-    return report.sha256, (_norm_title(report.title), report.period_start, report.period_end)
+        key = (_norm_title(report.title), p.start if p else None, p.end if p else None)
+    else:
+        key = (_norm_title(report.title), report.period_start, report.period_end)
+    return report.sha256, key if key[0] else None
 
 
 def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport | ReportRows) -> list[tuple[int, str, str]]:
@@ -113,7 +116,7 @@ def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport | Report
     return [
         (rid, fname, old_sha)
         for rid, fname, old_sha, title, ps, pe in rows
-        if old_sha == sha or (_norm_title(title), ps, pe) == key
+        if old_sha == sha or (key is not None and (_norm_title(title), ps, pe) == key)
     ]
 
 
@@ -171,7 +174,7 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | 
     to_delete: list[int] = []
     for report_id, rep in zip(ids, staged):
         sha, key = _identity(rep)
-        previous = [(rid, fname, old) for rid, (fname, old, k) in known.items() if old == sha or k == key]
+        previous = [(rid, fname, old) for rid, (fname, old, k) in known.items() if old == sha or (key is not None and k == key)]
         status, replaced = "new", None
         if previous:
             status = "unchanged" if any(old == sha for _, _, old in previous) else "corrected"

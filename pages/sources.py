@@ -9,6 +9,7 @@ from analytics.export import table_to_csv_bytes
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start
+from ui.uploads_view import uploads_block
 from ui.widgets import data_table
 
 L, _ = start("page.sources", filtered=False)
@@ -146,3 +147,4 @@ for rid, name in zip(reports["report_id"], reports["file_name"]):
                 t("src.confidence", L): mine["confidence"],
                 t("col.why", L): mine["reason"],
             }), hide_index=True, width="stretch")
+uploads_block(L)  # the load log: who loaded which file when, what it replaced

@@ -176,3 +176,49 @@ def test_plain_connect_reuses_the_old_file_while_a_connection_is_open(tmp_path):
         fresh.close()
     finally:
         held.close()
+
+
+def test_a_query_on_the_oldest_connection_survives_two_switches(tmp_path):
+    """ui.data's connection holder: a query of one session still runs on the oldest connection when the
+    file is replaced twice. Closing that busy connection raised (DuckDB refuses), and the session showed
+    «Не удалось прочитать базу данных»; now it stays retired until idle, then is closed."""
+    from ui.data import _Current
+
+    path = tmp_path / "live.duckdb"
+    for n in (1, 2, 3):
+        with duckdb.connect(str(tmp_path / f"v{n}.duckdb")) as conn:
+            conn.execute(f"CREATE TABLE t AS SELECT range AS i FROM range({n * 1_000_000})")
+    shutil.copy(tmp_path / "v1.duckdb", tmp_path / "v1-copy.duckdb")
+    long_sql = "SELECT count(*) FROM t a, range(1500) b WHERE (a.i + b.range) % 3 = 0"
+    with duckdb.connect(str(tmp_path / "v1-copy.duckdb"), read_only=True) as conn:
+        expected = conn.execute(long_sql).fetchall()[0][0]
+
+    holder = _Current()
+    os.replace(tmp_path / "v1.duckdb", path)
+    slow = holder.cursor(str(path), "v1")
+    result: list = []
+    errors: list = []
+    started = threading.Event()
+
+    def long_query() -> None:
+        started.set()
+        try:
+            result.append(slow.execute(long_sql).fetchall()[0][0])
+        except Exception as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=long_query)
+    worker.start()
+    started.wait()
+    time.sleep(0.1)
+    for n in (2, 3):  # two builds publish new files while the long query runs on the first
+        os.replace(tmp_path / f"v{n}.duckdb", path)
+        cur = holder.cursor(str(path), f"v{n}")  # the second switch tries to close the (busy) oldest one
+        assert cur.execute("SELECT count(*) FROM t").fetchall() == [(n * 1_000_000,)]
+        cur.close()
+    assert worker.is_alive(), "the long query ended before the second switch: the test proves nothing"
+    assert len(holder.retired) == 2  # the busy oldest one could not be closed yet
+    worker.join()
+    assert not errors and result == [expected]
+    holder.cursor(str(path), "v3").close()  # idle now: closed on the next call
+    assert len(holder.retired) == 1

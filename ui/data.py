@@ -44,13 +44,27 @@ def db_version() -> str | None:
 
 
 class _Current:
-    """The one open connection of this process, for one (path, version)."""
+    """The one open connection of this process, for one (path, version).
+
+    A connection replaced by a newer version is retired: a query of another session may still run on it.
+    It is closed one switch later, and if a query is *still* running on it then (DuckDB refuses to close a
+    busy connection), it stays retired and closing is retried on later calls until it is idle."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.key: tuple[str, str] | None = None
         self.conn: duckdb.DuckDBPyConnection | None = None
-        self.retired: duckdb.DuckDBPyConnection | None = None
+        self.retired: list[duckdb.DuckDBPyConnection] = []  # oldest first; the last one retired most recently
+
+    def _close_retired(self, keep_last: int) -> None:
+        """Close retired connections but the `keep_last` newest; a busy one stays for a later attempt."""
+        still: list[duckdb.DuckDBPyConnection] = []
+        for conn in self.retired[:len(self.retired) - keep_last]:
+            try:
+                conn.close()
+            except duckdb.Error:  # a query still runs on it
+                still.append(conn)
+        self.retired = still + self.retired[len(self.retired) - keep_last:]
 
     def cursor(self, path: str, version: str) -> duckdb.DuckDBPyConnection:
         with self.lock:
@@ -60,10 +74,9 @@ class _Current:
                 self.key = (path, version)
                 if old is not None:
                     _cached.clear()  # results of the old version
-                    # a query of another session may still run on the old connection: close it one switch later
-                    if self.retired is not None:
-                        self.retired.close()
-                    self.retired = old
+                    self.retired.append(old)
+            if len(self.retired) > 1:
+                self._close_retired(keep_last=1)  # the newest retired gets one switch of grace
             return cursor(self.conn)
 
 

@@ -1,0 +1,12 @@
+"""What `make run` starts: the dashboard (dashboard.py) behind ui.guard's Host check and upload gate.
+
+`streamlit run serve.py --server.address 127.0.0.1 --server.port 8501` serves this ASGI app (Streamlit's
+`st.App`), so every request, websocket included, passes the guard before Streamlit sees it.
+"""
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from ui.guard import Guard
+
+app = st.App("dashboard.py", middleware=[Middleware(Guard)])
