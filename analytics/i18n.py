@@ -356,8 +356,10 @@ LABELS: dict[str, tuple[str, str]] = {
                                 "(README, раздел «Access»).",
                                 "Uploading reports needs a login: the server is open to the network and no login "
                                 "is configured (README, section “Access”)."),
-    "upload.bad_type": ("{name}: это не отчёт .xlsx или .docx. Такой файл не загружается.",
-                        "{name}: not an .xlsx or .docx report. This file cannot be loaded."),
+    "upload.bad_type": ("{name}: это не отчёт Word или Excel (.docx, .doc, .odt, .rtf, .xlsx, .xls, .ods). "
+                        "Такой файл не загружается.",
+                        "{name}: not a Word or Excel report (.docx, .doc, .odt, .rtf, .xlsx, .xls, .ods). "
+                        "This file cannot be loaded."),
     "upload.same_file": ("Этот файл уже загружен (как «{old}»): загружать нечего.",
                          "This file is already loaded (as “{old}”): there is nothing to load."),
     "upload.shrinks": ("Новая версия удаляет больше мероприятий, чем добавляет: добавится {added}, уйдёт {removed}. "
