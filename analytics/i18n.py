@@ -353,7 +353,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "auth.logout": ("Выйти", "Log out"),
     # access and upload safety (issue 12 §1-§3, issue 14 §10)
     "auth.uploads_need_login": ("Загрузка отчётов — только после входа: сервер открыт для сети, а вход не настроен "
-                                "(README, раздел «Access»).",
+                                "(настройку входа описывает руководство администратора).",
                                 "Uploading reports needs a login: the server is open to the network and no login "
                                 "is configured (README, section “Access”)."),
     "upload.bad_type": ("{name}: это не отчёт Word или Excel (.docx, .doc, .odt, .rtf, .xlsx, .xls, .ods). "

@@ -2,7 +2,7 @@
 
     .venv/bin/python deploy/cluster.py --replicas 3 --port 8500 [--db data/cooperation.duckdb]
 
-Replica i listens on 127.0.0.1:(port + i); nginx on 127.0.0.1:port with sticky sessions and websocket upgrade
+Replica i (serve.py: the Host check and upload gate of `make run`) listens on 127.0.0.1:(port + i); nginx on 127.0.0.1:port with sticky sessions and websocket upgrade
 (deploy/nginx.conf.template). Every replica reads the same database file. `make serve-cluster` runs this.
 """
 
@@ -32,7 +32,7 @@ def nginx_conf(run_dir: Path, listen: str, ports: list[int]) -> str:
 def replica_cmd(port: int) -> list[str]:
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     exe = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-    return [*exe, "run", "dashboard.py", "--server.address", "127.0.0.1", "--server.port", str(port),
+    return [*exe, "run", "serve.py", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--server.headless", "true", "--server.fileWatcherType", "none"]
 
 

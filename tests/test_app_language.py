@@ -21,7 +21,7 @@ PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages
          "pages/events.py"]
 CYRILLIC = re.compile(r"[А-Яа-яЁё]{2,}")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
-LATIN_OK = {"CSV", "XLSX", "DOCX", "Excel", "Enter"}
+LATIN_OK = {"CSV", "XLSX", "DOCX", "Excel", "Enter", "III"}  # III: a quarter in Roman numerals, «III кв. 2021»
 # widgets whose options are data (department names, report titles and files), chart axes of department names
 DATA_WIDGETS = {"f_departments", "f_reports", "lang"}  # lang: each language named in itself
 DATA_COLUMNS = {"name", "department", "title", "file_name", "dates_text", "place_text", "city", "participants_text",

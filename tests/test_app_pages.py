@@ -77,7 +77,7 @@ def test_departments_region_spe(sample_db, monkeypatch):
     assert sum(heat["z"][i][0] for i in range(len(heat["y"]))) == 57  # every SPE event once in its column
     row = heat["y"].index("по образованию и науке")
     assert len(set(heat["y"])) == len(heat["y"])
-    assert heat["customdata"][row][0] == "Департамент Смоленской области по образованию и науке"
+    assert "Департамент Смоленской области по образованию и науке" in heat["hovertext"][row][0]  # full name on hover
     assert {d["name"] for d in trend["data"]} >= {"по образованию и науке", "Главное управление спорта"}
     assert sum(sum(b["y"]) for b in trend["data"]) == 57
     assert trend["layout"]["xaxis"]["categoryarray"] == ["I кв. 2021", "II кв. 2021", "III кв. 2021", "IV кв. 2021",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.filters import Filters
-from analytics.i18n import t
+from analytics.i18n import event_type_label, t
 from ui.labels import department_label, period_label
 from ui.sidebar import ignored_notice, reset_filters
 
@@ -37,7 +37,7 @@ def parts(filters: Filters, lang: str, options: dict | None = None) -> list[Part
         out.append(Part("period", None, period))
     out += [Part("departments", d, department_label(d, lang, options.get("departments")))
             for d in filters.departments]
-    out += [Part("event_types", x, x) for x in filters.event_types]
+    out += [Part("event_types", x, event_type_label(x, lang)) for x in filters.event_types]
     out += [Part("formats", x, t(f"format.{x}", lang)) for x in filters.formats]
     out += [Part("reports", r, report_names.get(r, str(r))) for r in filters.reports]
     if filters.search.strip():

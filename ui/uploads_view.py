@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.i18n import fmt_int, t
 from analytics.uploads import uploads_table
 from ui.data import connection
+from ui.widgets import data_table
 
 
 def _who(value: str, language: str) -> str:
@@ -45,7 +46,7 @@ def uploads_block(language: str) -> None:
         "replaced": log["replaced"].fillna("—"),
         "events": [f"{count(a)} → {count(b)}" for a, b in zip(log["events_before"], log["events_after"])],
     })
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    data_table(table, hide_index=True, width="stretch", column_config={
         "uploaded_at": t("src.uploaded_at", language), "uploaded_by": t("src.uploaded_by", language),
         "file_name": t("col.file_name", language), "status": t("src.upload_status", language),
         "replaced": t("src.upload_replaced", language), "events": t("src.upload_events", language)})
