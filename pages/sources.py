@@ -9,6 +9,7 @@ from analytics.export import table_to_csv_bytes
 from analytics.i18n import fmt_int, t
 from ui.data import query
 from ui.page import start
+from ui.safe import text as safe_text
 from ui.uploads_view import uploads_block
 from ui.widgets import data_table
 
@@ -68,9 +69,9 @@ def share(n: object, total: object) -> str:
 st.subheader(t("src.title", L))
 health_col = [health_text(rid) for rid in reports["report_id"]]
 bad = t("health.bad", L) + ": "
-warned = [f"{name}: {text.removeprefix(bad)}" for name, text in zip(reports["file_name"], health_col) if text.startswith(bad)]
-if warned:
-    st.error("\n\n".join([f"**{t('health.title', L)}**", *(f"- {w}" for w in warned)]))
+warned = [f"{name}: {h.removeprefix(bad)}" for name, h in zip(reports["file_name"], health_col) if h.startswith(bad)]
+if warned:  # file names are user text: escaped, never read as markdown (ui.safe)
+    st.error("\n\n".join([f"**{t('health.title', L)}**", *(f"- {safe_text(w)}" for w in warned)]))
 table = pd.DataFrame({
     "file_name": reports["file_name"],
     "title": reports["title"],
@@ -130,7 +131,7 @@ st.caption(t("src.health_caption", L))
 columns = query("report_columns_table")
 for rid, name in zip(reports["report_id"], reports["file_name"]):
     h = health.loc[rid] if rid in health.index else None
-    with st.expander(f"{name} — {health_text(rid)}", expanded=health_text(rid).startswith(bad)):
+    with st.expander(safe_text(f"{name} — {health_text(rid)}"), expanded=health_text(rid).startswith(bad)):
         if h is not None and not pd.isna(h["events"]):
             conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
             st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "

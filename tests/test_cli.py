@@ -14,6 +14,7 @@ import pytest
 
 from tests.builders import write_xlsx
 from tests.conftest import AGREEMENTS, FIXTURES, ROADMAP, ROOT
+from ui.safe import text as safe_text
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -218,8 +219,9 @@ def test_sources_page_marks_the_report_and_shows_its_columns(tmp_path, monkeypat
     at = page(db, monkeypatch, "pages/sources.py")
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "**ВНИМАНИЕ: отчёт распознан не полностью**\n\n- no-partner.xlsx: регион-партнёр не найден у 5 из 5 "
-        "мероприятий; не найдена колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван"]
+        "**ВНИМАНИЕ: отчёт распознан не полностью**\n\n- " + safe_text(
+            "no-partner.xlsx: регион-партнёр не найден у 5 из 5 мероприятий; не найдена колонка соглашения или "
+            "региона-партнёра, в заголовке отчёта регион не назван")]  # the file name is user text: escaped
     assert list(at.dataframe[0].value["health"]) == [
         "✓ распознан", "⚠ проверить: регион-партнёр не найден у 5 из 5 мероприятий; не найдена колонка соглашения "
         "или региона-партнёра, в заголовке отчёта регион не назван"]
