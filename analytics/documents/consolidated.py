@@ -67,6 +67,10 @@ def build_xlsx(data: ConsolidatedData, period: str) -> bytes:
         cell = ws.cell(r, c, text)
         cell.font, cell.alignment = Font(bold=True), wrap
     ws.freeze_panes = ws.cell(r + 1, 1)
+    ws.page_setup.orientation = "landscape"  # printed: A4 landscape, every column on the sheet's width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     r += 1
     n = 0
     for dept, runs in blocks(data.rows):

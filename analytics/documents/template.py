@@ -61,6 +61,10 @@ def build_template(regions: Sequence[str], agreements: Sequence[str]) -> bytes:
         cell.font, cell.alignment = Font(bold=True), wrap
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.page_setup.orientation = "landscape"  # printed: A4 landscape, every column on the sheet's width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
     lists = wb.create_sheet("Справочники")
     for r, name in enumerate(regions, start=1):
