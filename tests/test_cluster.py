@@ -20,6 +20,14 @@ from tests.conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import load  # noqa: E402
 
+
+def run_async(coro):  # noqa: ANN001, ANN201
+    """asyncio.run in a thread of its own: Playwright's sync API (tests/e2e) may leave a loop in this one."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 pytestmark = pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
                                 reason="nginx is not installed (apt-get install -y nginx)")
 
@@ -95,7 +103,7 @@ def test_sessions_through_nginx_are_sticky_and_spread(cluster) -> None:
             for s in sessions:
                 await s.close()
 
-    runs, counts = asyncio.run(scenario())
+    runs, counts = run_async(scenario())
     assert all(r.ok for r in runs), [r.problem for r in runs]
     assert [r.metrics["Мероприятий"] for r in runs[:8]] == ["86"] * 8
     assert runs[8].metrics["Мероприятий"] == "23"
@@ -133,7 +141,7 @@ def test_every_replica_follows_a_rebuild(cluster, tmp_path: Path) -> None:
                 await s.close()
         return out
 
-    before = asyncio.run(totals())
+    before = run_async(totals())
     assert all(r.ok for r in build([extra], db))  # publishes a new file by rename, as the loader always does
-    after = asyncio.run(totals())
+    after = run_async(totals())
     assert before == ["86"] * 6 and after == ["88"] * 6

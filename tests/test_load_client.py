@@ -20,6 +20,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 import load  # noqa: E402
 
 
+def run_async(coro):  # noqa: ANN001, ANN201
+    """asyncio.run in a thread of its own: Playwright's sync API (tests/e2e) may leave a loop in this one."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,7 +79,7 @@ def test_a_session_opens_switches_page_and_filters(server) -> None:
         finally:
             await s.close()
 
-    opened, filtered, searched, page = asyncio.run(scenario())
+    opened, filtered, searched, page = run_async(scenario())
     assert all(r.ok for r in (opened, filtered, searched, page)), [r.problem for r in (opened, filtered, page)]
     assert opened.metrics["Мероприятий"] == "86"
     assert filtered.metrics["Мероприятий"] == "57"  # the region really is applied, as a browser would
