@@ -46,12 +46,16 @@ def covered_quarters(conn: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return out
 
 
-def _templates(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
+def _distinct(conn: duckdb.DuckDBPyConnection, f: Filters, expr: str) -> set[str]:
+    """The distinct non-NULL values of `expr` over the filtered events (`r` = the event's report)."""
     where, params = f.where("e")
-    rows = conn.execute(
-        f"SELECT DISTINCT r.template FROM events e JOIN reports r USING (report_id) WHERE {where}", params
-    ).fetchall()
-    return {t for (t,) in rows}
+    rows = conn.execute(f"SELECT DISTINCT {expr} AS v FROM events e JOIN reports r USING (report_id) WHERE {where}",
+                        params).fetchall()
+    return {v for (v,) in rows if v is not None}
+
+
+def _templates(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
+    return _distinct(conn, f, "r.template")
 
 
 @dataclass(frozen=True)
@@ -103,17 +107,11 @@ def _with_span(f: Filters, span: Span) -> Filters:
 
 
 def _partners(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    where, params = f.where("e")
-    rows = conn.execute(f"SELECT DISTINCT unnest(e.partner_codes) FROM events e WHERE {where}", params).fetchall()
-    return {code for (code,) in rows}
+    return _distinct(conn, f, "unnest(e.partner_codes)")
 
 
 def _departments(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    where, params = f.where("e")
-    rows = conn.execute(
-        f"SELECT DISTINCT e.department FROM events e WHERE {where} AND e.department IS NOT NULL", params
-    ).fetchall()
-    return {d for (d,) in rows}
+    return _distinct(conn, f, "e.department")
 
 
 def compare(conn: duckdb.DuckDBPyConnection, f: Filters) -> Comparison | None:
