@@ -103,7 +103,7 @@ def _filters(values: dict[str, object]):
 
 def main(argv: list[str]) -> int:
     from analytics.export import ExportTooLarge, export_events
-    from loaders.readonly import connect_readonly, cursor
+    from loaders.db.readonly import connect_readonly, cursor
 
     try:
         os.nice(5)  # interactive sessions first

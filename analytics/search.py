@@ -1,6 +1,6 @@
 """Text search: a leader's words → the SQL condition over events, the matched words of a text, a time limit.
 
-A query is read the way the index was built (loaders/search_index.py): words of letters and digits,
+A query is read the way the index was built (loaders/derive/search_index.py): words of letters and digits,
 lower case, ё → е, each by its pymorphy3 lemmas. Every word must match (AND); a word matches an event
 when one of its lemmas is among the event's terms; the last word, unless the query ends with a space,
 is still being typed and also matches every term it starts («конференц» → конференция).
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from loaders.search_index import TEXT_COLUMNS, WORD_RE, fold, indexable, lemmas
+from loaders.derive.search_index import TEXT_COLUMNS, WORD_RE, fold, indexable, lemmas
 
 ORDINARY = set(" \t\n.,;:!?-–—«»\"'()[]/")  # separators a literal search need not insist on
 DEFAULT_TIME_LIMIT_S = 1.0  # as Datasette's sql_time_limit_ms

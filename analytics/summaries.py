@@ -5,7 +5,7 @@ filters and its answer is stored in the database: a table answer as table `summa
 answer (the headline numbers, the sidebar's lists) as JSON in `summaries`. Without filters the query
 functions then read their stored answer (a few small rows) instead of scanning every event: at a
 million events that is the difference between ~100 ms and ~1 ms per query. Any write of events
-(loaders.store) drops the stored answers first, so a database written some other way falls back to the
+(loaders.db.store) drops the stored answers first, so a database written some other way falls back to the
 live queries and is never answered from stale summaries.
 """
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from loaders.synth import SynthReport, SynthSection, _period_text, make_report, write_report  # noqa: E402
+from bench.synth import SynthReport, SynthSection, _period_text, make_report, write_report  # noqa: E402
 
 
 def _renumber(sections: list[SynthSection]) -> list[SynthSection]:

@@ -32,7 +32,7 @@ from analytics import queries  # noqa: E402
 from analytics.export import export_events  # noqa: E402
 from analytics.export_job import ExportRequest, build_in_child  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
-from loaders.readonly import connect_readonly, cursor  # noqa: E402
+from loaders.db.readonly import connect_readonly, cursor  # noqa: E402
 
 BEFORE_COMMIT = "a0a6113"  # main before the export rewrite
 XLSX_SAMPLE = 20_000

@@ -4,7 +4,7 @@
 
 Rows are drawn in bulk with numpy (integer codes into small vocabularies) and inserted with one
 ``INSERT … SELECT`` per table from registered DataFrames, where DuckDB joins the codes to their
-texts: never row by row. The layout is the loader's (loaders.store.ensure_schema, docs/schema.md):
+texts: never row by row. The layout is the loader's (loaders.db.store.ensure_schema, docs/schema.md):
 quarterly and annual reports 2019–2024 of ~50–450 events, ~40 departments, all partner regions
 (skewed towards neighbours), event types, formats, participant counts with qualifiers, ~10% ongoing
 events, ~2% duplicates linked to an earlier twin, agreements and road maps with their links.
@@ -26,9 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analytics.queries import refresh_summaries  # noqa: E402
-from loaders import search_index  # noqa: E402
-from loaders.store import PARTNER_LIST_SQL, ensure_schema  # noqa: E402
-from loaders.synth import (  # noqa: E402
+from bench.synth import (  # noqa: E402
     HOME,
     MONTHS_GEN,
     NAME_FORMS,
@@ -40,6 +38,8 @@ from loaders.synth import (  # noqa: E402
     departments,
     partners,
 )
+from loaders.db.store import PARTNER_LIST_SQL, ensure_schema  # noqa: E402
+from loaders.derive import search_index  # noqa: E402
 
 TYPES = [("конференция", 10), ("форум", 8), ("конкурс", 8), ("выставка", 7), ("соревнования", 9), ("фестиваль", 8),
          ("семинар/совещание", 14), ("рабочая встреча", 12), ("обмен опытом", 10), ("повышение квалификации", 4),

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.report import parse_report  # noqa: E402
+from loaders.parse import parse_report  # noqa: E402
 
 SAMPLES = sorted((ROOT / "tests" / "fixtures").glob("smolensk-*.*"))
 

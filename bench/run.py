@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 from analytics import queries as Q  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
 from loaders.build import is_current  # noqa: E402
-from loaders.readonly import connect_readonly, cursor  # noqa: E402
+from loaders.db.readonly import connect_readonly, cursor  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 CHROMIUM = "/usr/bin/chromium"
@@ -262,7 +262,7 @@ RAW_READ = """
 import sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from loaders.readers import read_document
+from loaders.read import read_document
 for p in sorted(Path({folder!r}).iterdir()):
     if p.suffix in (".xlsx", ".docx"):
         read_document(p)
@@ -284,7 +284,7 @@ def _corpus(work: Path, kind: str, n_files: int, seed: int) -> tuple[Path, float
     if not marker.exists():
         t = time.perf_counter()
         if kind == "synth":
-            from loaders.synth import synth
+            from bench.synth import synth
             synth(n_files, folder, seed=seed)
         else:
             from bench.copied_reports import copied

@@ -27,14 +27,14 @@ import duckdb
 
 from analytics import summaries
 from analytics.queries import refresh_summaries
-from loaders import search_index
-from loaders.agreements import rebuild_agreements
-from loaders.duplicates import link_duplicates
+from loaders.db.readonly import connect_readonly
+from loaders.db.rows import ReportRows, parse_file
+from loaders.db.store import SCHEMA_VERSION, WriteResult, ensure_schema, find_previous, write_report, write_reports
+from loaders.derive import search_index
+from loaders.derive.agreements import rebuild_agreements
+from loaders.derive.duplicates import link_duplicates
 from loaders.errors import one_line
-from loaders.readers import REPORT_SUFFIXES
-from loaders.readonly import connect_readonly
-from loaders.rows import ReportRows, parse_file
-from loaders.store import SCHEMA_VERSION, WriteResult, ensure_schema, find_previous, write_report, write_reports
+from loaders.read import REPORT_SUFFIXES
 from loaders.workers import die_with_parent
 
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves

@@ -59,7 +59,7 @@ def _warnings(db: Path, report_ids: list[int]) -> dict[int, str]:
     """report_id → its health warning, for the reports just written."""
     if not report_ids or not db.exists():
         return {}
-    from loaders.readonly import connect_readonly
+    from loaders.db.readonly import connect_readonly
 
     with connect_readonly(db) as conn:
         rows = conn.execute("SELECT report_id, warning FROM report_health WHERE warning IS NOT NULL "
@@ -103,24 +103,12 @@ def undo_command(db: Path) -> None:
 @click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path),
               help="Folder with the loaded report files (repeatable)  [default: data/reports]")
 def check_command(db: Path, sources: tuple[Path, ...]) -> None:
-    from loaders.check import all_passed, run_checks
+    from loaders.db.check import all_passed, run_checks
 
     results = run_checks(db, sources or (Path(DEFAULT_SOURCES),))
     for r in results:
         click.echo(r.line())
     sys.exit(0 if all_passed(results) else 1)
-
-
-@cli.command("synth", help="Write synthetic report files (.xlsx and .docx, both templates) for load tests.")
-@click.option("--reports", "n", required=True, type=click.IntRange(min=1), help="Number of files.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--seed", "seed", default=0, show_default=True, type=int, help="Same seed → identical files.")
-def synth_command(n: int, out: Path, seed: int) -> None:
-    from loaders.synth import synth
-
-    written = synth(n, out, seed=seed)
-    events = sum(rep.event_count for _, rep in written)
-    click.echo(f"{len(written)} файлов, {events} мероприятий → {out}")
 
 
 def main() -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.db.readonly import connect_readonly
+from loaders.db.store import find_previous
 from loaders.errors import LoadError, one_line
-from loaders.health import LOW_CONFIDENCE, NO_PARTNER, Health, warning_text
-from loaders.readonly import connect_readonly
-from loaders.report import ParsedReport, parse_report
-from loaders.store import find_previous
+from loaders.parse import ParsedReport, parse_report
+from loaders.table.health import LOW_CONFIDENCE, NO_PARTNER, Health, warning_text
 
 
 @dataclass

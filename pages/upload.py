@@ -17,9 +17,9 @@ from analytics.i18n import fmt_int, t
 from analytics.uploads import loaded_as
 from loaders.build import BuildLocked, build
 from loaders.isolated import Outcome, preview_isolated
-from loaders.limits import max_file_mb
 from loaders.preview import Preview, health_message
-from loaders.readers import REPORT_SUFFIXES
+from loaders.read import REPORT_SUFFIXES
+from loaders.read.limits import max_file_mb
 from ui.auth import ADMIN, current_role, current_user
 from ui.data import ROOT, connection, db_path, db_version
 from ui.page import start
@@ -29,7 +29,7 @@ from ui.widgets import data_table
 
 MAX_FILES = 20
 UPLOADS = ROOT / "data" / "uploads"
-SUFFIXES = tuple(sorted(REPORT_SUFFIXES))  # every format the loader reads (loaders/readers/detect.py)
+SUFFIXES = tuple(sorted(REPORT_SUFFIXES))  # every format the loader reads (loaders/read/detect.py)
 
 L, _ = start("page.upload", filtered=False)
 if current_role() != ADMIN:

@@ -11,7 +11,7 @@ import pytest
 
 from analytics import summaries
 from loaders.build import build
-from loaders.store import ensure_schema
+from loaders.db.store import ensure_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from loaders.build import build
-from loaders.check import all_passed, run_checks
+from loaders.db.check import all_passed, run_checks
 from tests.conftest import AGREEMENTS, ROOT
 
 SOURCES = [ROOT / "data" / "reports"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.columns import Col, confirm, layout_from_row, subheader
-from loaders.header_score import Field, assign, header_matrix, score_header
+from loaders.table.columns import Col, confirm, layout_from_row, subheader
+from loaders.table.header_score import Field, assign, header_matrix, score_header
 
 F = Field
 # (header wording, the field it must read as; None = an extra column). Most are not in the samples.

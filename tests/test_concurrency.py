@@ -9,7 +9,7 @@ event count alternates between two known values.
 A read is *checked* when no build ran between the reader's stat() and the end of its query:
 the file was then exactly the latest finished version, and the count must be that version's.
 
-Readers open with loaders.readonly.connect_readonly. A plain ``duckdb.connect(path, read_only=True)``
+Readers open with loaders.db.readonly.connect_readonly. A plain ``duckdb.connect(path, read_only=True)``
 goes through DuckDB's per-process instance cache: while another thread still holds a connection to
 the old file, a "reopen" returns that old instance, and every read is stale (see the last test).
 """
@@ -28,7 +28,7 @@ import duckdb
 import pytest
 
 from loaders.build import build
-from loaders.readonly import connect_readonly
+from loaders.db.readonly import connect_readonly
 from tests.builders import DEPT_A, DEPT_B, EVENTS_A, EVENTS_B, HEADER, write_docx, write_xlsx
 
 READERS = 4

@@ -320,7 +320,7 @@ def test_filter_sheet_names(sample_conn):
 def test_database_export_is_the_frame_export(sample_db, tmp_path):
     """export_events (what the buttons use) writes the same CSV as the DataFrame path of the tests above."""
     from analytics.export import export_events
-    from loaders.readonly import connect_readonly, cursor
+    from loaders.db.readonly import connect_readonly, cursor
 
     base = connect_readonly(sample_db)
     conn = cursor(base)
@@ -341,7 +341,7 @@ def test_database_export_is_the_frame_export(sample_db, tmp_path):
 
 def test_row_cap_refuses_and_writes_nothing(sample_db, tmp_path, monkeypatch):
     from analytics.export import ExportTooLarge, export_events
-    from loaders.readonly import connect_readonly, cursor
+    from loaders.db.readonly import connect_readonly, cursor
 
     monkeypatch.setenv("COOP_EXPORT_MAX_ROWS", "85")
     base = connect_readonly(sample_db)

@@ -17,9 +17,9 @@ import pytest
 
 from loaders import build as build_module
 from loaders.build import build
-from loaders.check import all_passed, run_checks
-from loaders.readers import read_document
-from loaders.table import RowKind, read_table
+from loaders.db.check import all_passed, run_checks
+from loaders.read import read_document
+from loaders.table.classify import RowKind, read_table
 from tests.conftest import FIXTURES, ROOT, SAMPLES
 
 

@@ -20,9 +20,9 @@ import duckdb
 import pytest
 
 from loaders.build import build
-from loaders.readers import Format, detect_format, read_document
-from loaders.readers.convert import find_soffice
-from loaders.readers.detect import CSV_REASON, IMAGE_REASON, PDF_REASON
+from loaders.read import Format, detect_format, read_document
+from loaders.read.convert import find_soffice
+from loaders.read.detect import CSV_REASON, IMAGE_REASON, PDF_REASON
 from tests.builders import DEPT_A, DEPT_B, EVENTS_A, EVENTS_B, HEADER, TITLE, write_docx
 from tests.conftest import AGREEMENTS, FIXTURES, ROADMAP, ROOT
 

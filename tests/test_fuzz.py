@@ -4,7 +4,7 @@ Mutated copies of the four sample files (tests/mutations.py) and tiny reports wh
 texts hypothesis generates are each loaded into a database built from data/reports:
 - build() returns (no exception), one result for the file;
 - a failed file has a one-line message naming the file, and the database is byte-identical;
-- a loaded file leaves a database that passes loaders.check.
+- a loaded file leaves a database that passes loaders.db.check.
 Seeded and deterministic. RUN_SLOW=1 runs the 1,000-case version.
 """
 
@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.build import build
-from loaders.check import run_checks
+from loaders.db.check import run_checks
 from tests.builders import DEPT_A, HEADER, TITLE, write_docx, write_xlsx
 from tests.conftest import ROOT, SAMPLES
 from tests.mutations import mutate
@@ -192,7 +192,7 @@ def test_generated_cell_texts_many(fuzzer: Fuzzer, capsys):
 
 
 # --- small but deadly files (issue 12 §2) ----------------------------------------------------------
-# Each is a few kilobytes and, before the limits in loaders/readers/shape.py and loaders/limits.py, killed
+# Each is a few kilobytes and, before the limits in loaders/read/shape.py and loaders/read/limits.py, killed
 # the process (calamine allocating 512 GB: SIGABRT) or ran for minutes on gigabytes. Each is built here,
 # loaded in a child process (peak RSS read from /proc there) and must be refused within 2 s and 300 MB
 # with the database byte-identical.
@@ -388,7 +388,7 @@ def test_giant_dimension_really_kills_calamine(deadly_run):
 ABORT_SHIM = """
 import os
 if os.environ.get("COOP_TEST_ABORT_ON"):
-    import loaders.readers as readers  # patched before loaders.report imports read_document from it
+    import loaders.read as readers  # patched before loaders.parse imports read_document from it
     _real = readers.read_document
 
     def read_document(path):

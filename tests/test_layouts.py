@@ -6,10 +6,10 @@ import docx
 import duckdb
 import pytest
 
-from loaders.columns import Col
-from loaders.header_score import Field
-from loaders.readers import read_document
-from loaders.table import RowKind, read_table
+from loaders.read import read_document
+from loaders.table.classify import RowKind, read_table
+from loaders.table.columns import Col
+from loaders.table.header_score import Field
 from tests.builders import DEPT_A, DEPT_B, EVENTS_A, EVENTS_B, HEADER, sections, vmerge, write_docx, write_xlsx
 
 BASE_ROWS: list = [HEADER] + [x for dept, events in sections() for x in [dept, *events]]
@@ -112,7 +112,7 @@ def test_row_without_event_name_is_rejected_with_reason(tmp_path):
 
 
 # --- issue 11: layouts of other offices (Ярославская область), each in .xlsx and .docx -----------------------
-from loaders.report import parse_report  # noqa: E402
+from loaders.parse import parse_report  # noqa: E402
 from tests.builders import YAR_CULT, YAR_EVENTS, YAR_SPORT, YAR_TITLE, YAR_TOUR  # noqa: E402
 
 EXPECTED_YAR = [(dept, name, codes) for dept, name, _, _, _, _, codes in YAR_EVENTS]
@@ -230,7 +230,7 @@ def test_partner_column_with_short_forms_and_the_road_map_of_the_title_as_link(t
 
 
 def test_low_confidence_layout_is_not_an_ordinary_ok(tmp_path):
-    from loaders.health import warning_text
+    from loaders.table.health import warning_text
 
     # the name column is only guessed: «Описание мероприятия» reads first as a description (result)
     header = ["№", "Описание мероприятия", "Срок", "Место", "Итоги", "Регион-партнёр"]

@@ -15,12 +15,12 @@ import pytest
 from openpyxl import Workbook
 
 from loaders.build import build
-from loaders.columns import Col
 from loaders.errors import LoadError
-from loaders.limits import MAX_CELL_CHARS, MAX_ROWS, LimitExceeded, check_archive
-from loaders.readers import detect_format, read_document
-from loaders.readers.workbook import _covered, sheet_grid
-from loaders.table import read_table
+from loaders.read import detect_format, read_document
+from loaders.read.limits import MAX_CELL_CHARS, MAX_ROWS, LimitExceeded, check_archive
+from loaders.read.workbook import _covered, sheet_grid
+from loaders.table.classify import read_table
+from loaders.table.columns import Col
 from tests.builders import AGR_TVER, DEPT_A, HEADER, write_docx, write_xlsx
 from tests.conftest import AGREEMENTS, FIXTURES, ROADMAP
 

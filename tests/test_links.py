@@ -52,7 +52,7 @@ def test_regions_reference_has_89_subjects(sample_conn):
 
 
 def test_foreign_countries_are_kept_apart(tmp_path):
-    from loaders.report import parse_report
+    from loaders.parse import parse_report
     from tests.builders import HEADER, write_xlsx
 
     path = write_xlsx(tmp_path / "by.xlsx", [

@@ -11,18 +11,18 @@ import duckdb
 import pytest
 
 from loaders.build import build
-from loaders.columns import Col
-from loaders.enrich import enrich_event
 from loaders.fields.cap import MAX_PARSE_CHARS, TOO_LONG, clip, too_long_issues
 from loaders.fields.dates import parse_dates
 from loaders.fields.departments import normalise_department
+from loaders.fields.enrich import enrich_event
 from loaders.fields.event_format import parse_format
 from loaders.fields.event_type import classify_event
 from loaders.fields.participants import _region_spans, _tail_region, parse_participants
 from loaders.fields.period import normalize, parse_period
 from loaders.fields.place import parse_place
 from loaders.fields.regions import find_countries, find_regions
-from loaders.table import RowKind, TableRow
+from loaders.table.classify import RowKind, TableRow
+from loaders.table.columns import Col
 from tests.builders import AGR_TVER, DEPT_A, HEADER, write_xlsx
 
 N = 40_000

@@ -12,8 +12,8 @@ from analytics import queries as Q
 from analytics import summaries
 from analytics.filters import Filters
 from loaders.build import build
-from loaders.rows import parse_file
-from loaders.store import write_reports
+from loaders.db.rows import parse_file
+from loaders.db.store import write_reports
 from tests.conftest import ROOT
 
 REPORTS = ROOT / "data" / "reports"

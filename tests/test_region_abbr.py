@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from loaders.build import build
-from loaders.enrich import document_regions
+from loaders.fields.enrich import document_regions
 from loaders.fields.regions import ambiguity_issues, find_regions, region_ambiguities
 from tests.builders import DEPT_A, HEADER, write_xlsx
 

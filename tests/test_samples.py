@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from loaders.columns import Col
 from loaders.fields.departments import normalise_department
-from loaders.readers import read_document
-from loaders.table import RowKind, read_table
+from loaders.read import read_document
+from loaders.table.classify import RowKind, read_table
+from loaders.table.columns import Col
 from tests.conftest import AGREEMENTS, FIXTURES, ROADMAP, SAMPLES
 
 LABELS = json.loads((FIXTURES / "labelled_events.json").read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ import pytest
 from analytics import queries as Q
 from analytics import search
 from analytics.filters import Filters
-from loaders import search_index
 from loaders.build import build, migrate
+from loaders.derive import search_index
 from tests.conftest import ROOT, make_outdated
 
 REPORTS = ROOT / "data" / "reports"

@@ -1,4 +1,4 @@
-"""Synthetic reports (loaders.synth): seeded determinism, and they load with the expected counts."""
+"""Synthetic reports (bench.synth): seeded determinism, and they load with the expected counts."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import hashlib
 
 import duckdb
 import pytest
-from click.testing import CliRunner
 
+from bench.synth import main as synth_main
+from bench.synth import make_report, partners, synth, write_report
 from loaders.build import build
-from loaders.cli import cli
 from loaders.fields.regions import find_regions
-from loaders.synth import make_report, partners, synth, write_report
 
 
 def _digests(folder):
@@ -19,10 +18,8 @@ def _digests(folder):
 
 
 def test_same_seed_same_bytes(tmp_path):
-    runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(cli, ["synth", "--reports", "3", "--out", str(tmp_path / name), "--seed", "7"])
-        assert result.exit_code == 0, result.output
+        assert synth_main(["--reports", "3", "--out", str(tmp_path / name), "--seed", "7"]) == 0
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
     assert len(_digests(tmp_path / "a")) == 3
     other = synth(1, tmp_path / "c", seed=8, min_events=5, max_events=10)

@@ -9,8 +9,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from bench.copied_reports import copied
-from loaders import duplicates
 from loaders.build import build
+from loaders.derive import duplicates
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def corpus(tmp_path_factory):
 
 
 def brute_force_groups(conn) -> set[frozenset[int]]:
-    """Every pair of events compared, as the rule in loaders/duplicates.py reads: different reports, a
+    """Every pair of events compared, as the rule in loaders/derive/duplicates.py reads: different reports, a
     shared partner region, overlapping days, ≥ MIN_WORDS words, token_set_ratio ≥ SAME_NAME."""
     rows = conn.execute(f"""SELECT event_id, report_id, partner_codes, date_start, date_end,
             {duplicates._NORMALISED_NAME} FROM events WHERE {duplicates._LINKABLE}""").fetchall()

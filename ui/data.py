@@ -24,7 +24,7 @@ from analytics.filters import Filters
 from analytics.i18n import t
 from analytics.search import DEFAULT_TIME_LIMIT_S, SearchTimeout, time_limit
 from loaders.build import BuildLocked, is_current, migrate
-from loaders.readonly import connect_readonly, cursor
+from loaders.db.readonly import connect_readonly, cursor
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "cooperation.duckdb"

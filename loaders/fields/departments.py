@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
-from loaders.columns import collapse
 from loaders.fields.cap import clip
 from loaders.fields.morph import morph
+from loaders.table.columns import collapse
 
 
 @functools.lru_cache(maxsize=4096)

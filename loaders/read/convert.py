@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 from loaders.errors import ConversionFailed, ConverterMissing, one_line
-from loaders.limits import check_archive
-from loaders.readers.model import Format, RawDocument
+from loaders.read.limits import check_archive
+from loaders.read.model import Format, RawDocument
 
 TIMEOUT_DEFAULT = 60.0  # seconds; override with COOP_CONVERT_TIMEOUT
 INSTALL_HINT = "установите LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui)"
@@ -40,7 +40,7 @@ def find_soffice() -> str | None:
 
 def read_converted(path: Path, fmt: Format) -> RawDocument:
     """Convert `path` to .docx in a private temporary folder and read it; `format` stays the original."""
-    from loaders.readers.docx import read_docx
+    from loaders.read.docx import read_docx
 
     soffice = find_soffice()
     what = _NAMES[fmt]

@@ -1,6 +1,6 @@
 """Read .xlsx, .xls and .ods reports with python-calamine (fast; it exposes merged ranges for .xlsx/.xls).
 
-Every sheet's extent is checked first (loaders.readers.shape), so calamine never lays out an absurd
+Every sheet's extent is checked first (loaders.read.shape), so calamine never lays out an absurd
 rectangle; .ods merged ranges come from that scan, since calamine does not report them for .ods.
 """
 
@@ -13,9 +13,9 @@ import numpy as np
 from python_calamine import CalamineError, CalamineWorkbook
 
 from loaders.errors import LoadError, UnreadableFile
-from loaders.limits import MAX_CELL_CHARS, check_cell_length
-from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
-from loaders.readers.shape import Merge, check_shapes
+from loaders.read.limits import MAX_CELL_CHARS, check_cell_length
+from loaders.read.model import Format, Grid, GridRow, RawDocument, clean_cell
+from loaders.read.shape import Merge, check_shapes
 
 _SUFFIXES = {Format.XLSX: (".xlsx", ".xlsm"), Format.XLS: (".xls",), Format.ODS: (".ods",)}
 _KIND = {Format.XLSX: "книга Excel", Format.XLS: "книга Excel", Format.ODS: "таблица OpenDocument"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.columns import Col, Layout
-from loaders.header_score import Field
+from loaders.table.columns import Col, Layout
+from loaders.table.header_score import Field
 
 MIN_PARTNER_SHARE = 0.5  # fewer events than this with a partner region: a warning
 MIN_CONFIDENCE = 0.5  # the least sure key column below this: a warning

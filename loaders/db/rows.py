@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.columns import Col
-from loaders.enrich import Parts, agreement_parts
 from loaders.errors import LoadError, one_line
-from loaders.health import Health
-from loaders.report import ParsedReport, parse_report
+from loaders.fields.enrich import Parts, agreement_parts
+from loaders.parse import ParsedReport, parse_report
+from loaders.table.columns import Col
+from loaders.table.health import Health
 
 # events columns in insert order; event_id, report_id and event_key are filled in by the writer
 EVENT_COLUMNS = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from loaders.fields.dates import parse_dates
 from loaders.fields.regions import find_regions
-from loaders.header_score import Field
+from loaders.table.header_score import Field
 
 AGREEMENT_CELL = re.compile(
     r"^\s*(\d+[.)]\s*)?(трехсторонн\w*|трёхсторонн\w*|двухсторонн\w*|многосторонн\w*)?\s*"

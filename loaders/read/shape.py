@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from loaders.errors import LoadError, UnreadableFile
-from loaders.limits import (
+from loaders.read.limits import (
     MAX_CELLS,
     LimitExceeded,
     check_cell_count,
@@ -32,7 +32,7 @@ from loaders.limits import (
     check_row_count,
     count_text,
 )
-from loaders.readers.model import Format
+from loaders.read.model import Format
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row1, col1), (row2, col2)), 0-based, inclusive
 
@@ -54,7 +54,7 @@ class SheetShape:
 
 
 def check_shapes(path: Path, fmt: Format) -> list[SheetShape]:
-    """Read every sheet's extent and refuse the file if it is beyond the limits (loaders.limits)."""
+    """Read every sheet's extent and refuse the file if it is beyond the limits (loaders.read.limits)."""
     try:
         shapes = {Format.XLSX: _xlsx_shapes, Format.ODS: _ods_shapes, Format.XLS: _xls_shapes}[fmt](path)
     except LoadError:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz
 
-from loaders.enrich import Parts, agreement_parts, partners_of, roadmap_title
+from loaders.fields.enrich import Parts, agreement_parts, partners_of, roadmap_title
 
 SAME_AGREEMENT = 85  # token_sort_ratio of stemmed texts with the same parties
 _WORD = re.compile(r"[а-яёa-z0-9]+")

@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.columns import Col
-from loaders.enrich import EventFields, detect_home_region, document_regions, enrich_event, report_partners
+from loaders.fields.enrich import EventFields, detect_home_region, document_regions, enrich_event, report_partners
 from loaders.fields.period import Period, parse_period
-from loaders.health import Health, assess
-from loaders.readers import read_document
-from loaders.table import ReportTable, RowKind, TableRow, read_table
+from loaders.read import read_document
+from loaders.table.classify import ReportTable, RowKind, TableRow, read_table
+from loaders.table.columns import Col
+from loaders.table.health import Health, assess
 
 
 @dataclass

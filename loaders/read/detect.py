@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import UnreadableFile, UnsupportedFormat
-from loaders.limits import check_archive, check_file_size
-from loaders.readers.model import Format
+from loaders.read.limits import check_archive, check_file_size
+from loaders.read.model import Format
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = {
@@ -44,7 +44,7 @@ _ODF_TYPES = {"application/vnd.oasis.opendocument.text": Format.ODT,
 def detect_format(path: Path) -> Format:
     """Return the file's format, or raise a named error saying why it cannot be read.
 
-    Size limits (loaders.limits) are checked here, before any parsing."""
+    Size limits (loaders.read.limits) are checked here, before any parsing."""
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as fh:

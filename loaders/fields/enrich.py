@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.columns import Col, collapse
 from loaders.fields.cap import too_long_issues
 from loaders.fields.dates import parse_dates, quarter_of
 from loaders.fields.departments import normalise_department
@@ -17,7 +16,8 @@ from loaders.fields.participants import parse_participants
 from loaders.fields.period import Period
 from loaders.fields.place import parse_place
 from loaders.fields.regions import ambiguity_issues, find_countries, find_regions, region_names
-from loaders.table import TableRow
+from loaders.table.classify import TableRow
+from loaders.table.columns import Col, collapse
 
 # A new agreement starts at a line that opens with one of these words.
 AGREEMENT_START = re.compile(

@@ -1,7 +1,7 @@
 """Recognise a report table's header by meaning and map its columns to fields.
 
-The header cells are scored against every field (loaders.header_score) and the columns are chosen
-jointly; the cells below then confirm or overrule the choice (loaders.content_score). Every column's
+The header cells are scored against every field (loaders.table.header_score) and the columns are chosen
+jointly; the cells below then confirm or overrule the choice (loaders.table.content_score). Every column's
 decision — the field it was given, on what basis, how sure — is kept on the Layout and stored per report.
 """
 
@@ -11,8 +11,8 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from loaders.content_score import adjust, profile, wanted_tests
-from loaders.header_score import Field, assign, header_matrix, keyword_of, normalise
+from loaders.table.content_score import adjust, profile, wanted_tests
+from loaders.table.header_score import Field, assign, header_matrix, keyword_of, normalise
 
 
 class Col(enum.StrEnum):

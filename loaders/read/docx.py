@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import UnreadableFile
-from loaders.limits import (
+from loaders.read.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
     MAX_COLUMNS,
@@ -19,7 +19,7 @@ from loaders.limits import (
     check_column_count,
     check_row_count,
 )
-from loaders.readers.model import Format, Grid, GridRow, RawDocument, clean_cell
+from loaders.read.model import Format, Grid, GridRow, RawDocument, clean_cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BREAKS = {W + "br", W + "cr"}

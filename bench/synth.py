@@ -1,4 +1,4 @@
-"""Synthetic report files for load tests and benchmarks (``python -m loaders synth``).
+"""Synthetic report files for load tests and benchmarks (``python bench/synth.py --reports N --out DIR``).
 
 Writes .xlsx and .docx reports in the two templates of the samples (an agreements report with an
 agreement column whose cells are merged vertically; a road-map report whose partner is named in the
@@ -12,11 +12,13 @@ timestamps, so the same seed gives byte-identical files.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import io
 import random
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -494,3 +496,21 @@ def synth(n_reports: int, out_dir: str | Path, seed: int = 0, min_events: int = 
         rep = make_report(seed, n, min_events, max_events)
         result.append((write_report(rep, out), rep))
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Write synthetic report files (.xlsx and .docx, both templates).")
+    p.add_argument("--reports", type=int, required=True, help="number of files")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--seed", type=int, default=0, help="same seed → identical files")
+    args = p.parse_args(argv)
+    if args.reports < 1:
+        p.error("--reports must be at least 1")
+    written = synth(args.reports, args.out, seed=args.seed)
+    events = sum(rep.event_count for _, rep in written)
+    print(f"{len(written)} файлов, {events} мероприятий → {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

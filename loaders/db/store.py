@@ -11,10 +11,10 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import summaries
+from loaders.db.rows import EVENT_COLUMNS, ReportRows, report_rows
 from loaders.fields.regions import load_regions, region_names
-from loaders.health import NO_PARTNER, warning_text
-from loaders.report import ParsedReport
-from loaders.rows import EVENT_COLUMNS, ReportRows, report_rows
+from loaders.parse import ParsedReport
+from loaders.table.health import NO_PARTNER, warning_text
 
 SCHEMA_VERSION = "3"  # 2: events.partner_list, stored summaries; 3: report_columns, report_health, the text-search index
 # Bump when a field parser changes what it returns: derived caches written by older parsers are dropped.
@@ -22,7 +22,7 @@ PARSER_VERSION = "2"
 
 
 def schema_sql() -> str:
-    return resources.files("loaders").joinpath("schema.sql").read_text(encoding="utf-8")
+    return resources.files("loaders.db").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.readonly import ALIAS, connect_readonly
-from loaders.report import file_sha256
+from loaders.db.readonly import ALIAS, connect_readonly
+from loaders.parse import file_sha256
 
 MAX_SHOWN = 5  # problems listed on a check's line; the rest are counted
 
@@ -59,9 +59,9 @@ class CheckResult:
 
 
 def expected_schema() -> dict[str, dict[str, str]]:
-    """Table → column → type, from loaders/schema.sql."""
+    """Table → column → type, from loaders/db/schema.sql."""
     with duckdb.connect(":memory:") as conn:
-        conn.execute(resources.files("loaders").joinpath("schema.sql").read_text(encoding="utf-8"))
+        conn.execute(resources.files("loaders.db").joinpath("schema.sql").read_text(encoding="utf-8"))
         return _columns(conn, "memory")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 
 class Field(enum.StrEnum):
-    """What a source column can hold. The first seven are the `events` text columns (loaders.columns.Col)."""
+    """What a source column can hold. The first seven are the `events` text columns (loaders.table.columns.Col)."""
 
     ITEM = "item_no"
     AGREEMENT = "agreement_text"

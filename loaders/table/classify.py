@@ -10,10 +10,10 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from loaders.columns import Col, Layout, collapse, confirm, is_number_row, layout_from_row, subheader
 from loaders.errors import NoTableFound
-from loaders.header_score import Field
-from loaders.readers import Grid, GridRow, RawDocument
+from loaders.read import Grid, GridRow, RawDocument
+from loaders.table.columns import Col, Layout, collapse, confirm, is_number_row, layout_from_row, subheader
+from loaders.table.header_score import Field
 
 
 class RowKind(enum.StrEnum):
