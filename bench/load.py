@@ -1,7 +1,13 @@
 """Drive N concurrent dashboard sessions over Streamlit's own websocket protocol and print latency figures.
 
     bench/load.py --sessions 20 --seconds 120 http://127.0.0.1:8501 [--rebuild-cmd "CMD" --rebuilds 2]
-                  [--server-pid PID]
+                  [--server-pid PID] [--think 3,10]
+    bench/load.py --serve DB [--cluster 3] --sessions 20 --seconds 120 --rebuilds 2
+
+With ``--serve DB`` the script starts the dashboard itself on a free loopback port (``serve.py``, as
+``make run`` does; with ``--cluster N``, N replicas behind nginx as ``make serve-cluster`` does), measures
+its memory, and by default rebuilds the database by loading one sample report into it (a real
+``python -m loaders build`` publishing a new file while the sessions read).
 
 Each session is what a browser tab does, minus the drawing: it opens the app (the first script run), then until
 the time is up it switches pages, picks a partner region in the sidebar and searches a word, each as one rerun
@@ -9,6 +15,9 @@ carrying the session's widget states, exactly like the frontend. An action's tim
 the server's ``script_finished``. An error is a closed or failed connection, a timeout, or a page that shows an
 exception or an error box. ``--rebuild-cmd`` runs (e.g. a loader build that publishes a new database file) at
 evenly spaced moments during the run; ``--server-pid`` samples the server's memory before and after.
+Between two clicks a session waits a random ``--think`` time (seconds, uniform between the two bounds): the
+default 3–10 s is a person reading a chart; ``--think 0.2,1`` is a stress run. A browser never sends
+websocket pings (it only answers the server's), so neither does this client.
 
 Requests go only to the URL given (loopback in every use in this project); the loop is bounded by --seconds.
 """
@@ -17,9 +26,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import time
+import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +47,9 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 WORDS = ["конференц", "выставк", "форум", "семинар", "фестивал", "соревнован"]
 ACTION_TIMEOUT_S = 60.0
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+SAMPLE_REPORT = ROOT / "data" / "reports" / "smolensk-agreements-2021-q2.xlsx"
 ERROR_TEXTS = ("Не удалось прочитать базу данных", "The database could not be read", "Traceback")
 
 
@@ -51,6 +69,7 @@ class Run:
 @dataclass
 class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    by_page: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     problems: list[str] = field(default_factory=list)
 
@@ -77,7 +96,7 @@ class Session:
         self.page_hash = ""
 
     async def connect(self) -> None:
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None, ping_interval=None,
                                            additional_headers={"Cookie": f"coop_route={self.route}"},
                                            open_timeout=ACTION_TIMEOUT_S)
 
@@ -148,7 +167,8 @@ class Session:
         return True
 
 
-async def session_loop(url: str, seed: int, deadline: float, stats: Stats) -> None:
+async def session_loop(url: str, seed: int, deadline: float, stats: Stats,
+                       think: tuple[float, float] = (3.0, 10.0)) -> None:
     rng = random.Random(seed)
     s = Session(url, rng)
     try:
@@ -170,8 +190,12 @@ async def session_loop(url: str, seed: int, deadline: float, stats: Stats) -> No
             elif action == "search":
                 if not s.set_string("f_search", rng.choice(WORDS + [""])):
                     continue
-            stats.add(action, await s.rerun())
-            await asyncio.sleep(rng.uniform(0.2, 1.0))  # a person reads before the next click
+            run = await s.rerun()
+            stats.add(action, run)
+            if run.ok:
+                page = next((name for h, name in s.pages if h == s.page_hash), "") or "overview"
+                stats.by_page[page].append(run.seconds)
+            await asyncio.sleep(rng.uniform(*think))  # a person reads before the next click
     finally:
         await s.close()
 
@@ -216,7 +240,8 @@ async def main_async(args: argparse.Namespace) -> int:
     rss_before = rss_mb(args.server_pid) if args.server_pid else None
     deadline = time.monotonic() + args.seconds
     log: list[str] = []
-    tasks = [session_loop(args.url, args.seed + i, deadline, stats) for i in range(args.sessions)]
+    think = tuple(float(x) for x in args.think.split(","))
+    tasks = [session_loop(args.url, args.seed + i, deadline, stats, think) for i in range(args.sessions)]
     if args.rebuild_cmd and args.rebuilds:
         tasks.append(rebuilds(args.rebuild_cmd, args.rebuilds, args.seconds, log))
     t0 = time.perf_counter()
@@ -224,7 +249,10 @@ async def main_async(args: argparse.Namespace) -> int:
     wall = time.perf_counter() - t0
     rss_after = rss_mb(args.server_pid) if args.server_pid else None
 
-    print(f"load: {args.sessions} sessions, {args.seconds:.0f} s asked, {wall:.0f} s run, {args.url}")
+    actions = sum(len(ts) for ts in stats.times.values())
+    print(f"load: {args.sessions} sessions, {args.seconds:.0f} s asked, {wall:.0f} s run, {args.url}"
+          + (f" ({args.served})" if getattr(args, "served", "") else "")
+          + f"; think {think[0]:g}–{think[1]:g} s; {actions / wall:.1f} actions/s")
     print(f"{'action':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
     total_errors = 0
     for action in ("open", "page", "region", "search"):
@@ -239,6 +267,11 @@ async def main_async(args: argparse.Namespace) -> int:
     if every:
         print(f"all      {len(every):>6} {1000 * statistics.median(every):>8.0f} "
               f"{1000 * percentile(every, 0.95):>8.0f} {1000 * max(every):>8.0f} {total_errors:>7}")
+    if stats.by_page:
+        print("by page (every action that ended on it):")
+        for page, ts in sorted(stats.by_page.items()):
+            print(f"  {page:<12} {len(ts):>6} {1000 * statistics.median(ts):>8.0f} "
+                  f"{1000 * percentile(ts, 0.95):>8.0f} {1000 * max(ts):>8.0f}")
     for line in log:
         print(line)
     for p in stats.problems:
@@ -249,9 +282,70 @@ async def main_async(args: argparse.Namespace) -> int:
     return 1 if total_errors else 0
 
 
+def _free_port(count: int = 1) -> int:
+    """A port p with p … p+count-1 free on loopback (the cluster uses port + i for replica i)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port + count < 65535 and all(_port_free(port + i) for i in range(1, count)):
+            return port
+    raise RuntimeError("no free port range on 127.0.0.1")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def start_server(db: Path, cluster: int) -> tuple[str, subprocess.Popen]:
+    """The dashboard on `db` at a free loopback port: one serve.py process, or `cluster` replicas behind nginx."""
+    port = _free_port(cluster + 1)
+    env = {**os.environ, "COOP_DB": str(db.resolve()), "PYTHONUNBUFFERED": "1"}
+    if cluster:
+        cmd = [PY, "deploy/cluster.py", "--replicas", str(cluster), "--port", str(port), "--db", str(db)]
+    else:
+        cmd = [PY, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--server.fileWatcherType", "none",
+               "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the dashboard exited with {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return url, proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the dashboard did not answer within 180 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=20)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("url")
+    p.add_argument("url", nargs="?", default="")
+    p.add_argument("--serve", type=Path, default=None, help="start the dashboard on this database file")
+    p.add_argument("--cluster", type=int, default=0, help="with --serve: N replicas behind nginx")
+    p.add_argument("--think", default="3,10", help="seconds between a session's clicks: MIN,MAX")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--seconds", type=float, default=120)
     p.add_argument("--rebuild-cmd", default="")
@@ -259,9 +353,21 @@ def main() -> int:
     p.add_argument("--server-pid", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
-    if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        p.error("the load test drives only a dashboard on this machine (127.0.0.1 / localhost)")
-    return asyncio.run(main_async(args))
+    if args.serve is None:
+        if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            p.error("the load test drives only a dashboard on this machine (127.0.0.1 / localhost)")
+        return asyncio.run(main_async(args))
+    if args.url:
+        p.error("give either a URL or --serve DB")
+    if args.rebuilds and not args.rebuild_cmd:
+        args.rebuild_cmd = f"{shutil.which(PY) or PY} -m loaders build {SAMPLE_REPORT} --db {args.serve}"
+    args.url, proc = start_server(args.serve, args.cluster)
+    args.server_pid = proc.pid
+    args.served = (f"{args.cluster} replicas behind nginx" if args.cluster else "one process") + f" on {args.serve}"
+    try:
+        return asyncio.run(main_async(args))
+    finally:
+        stop_server(proc)
 
 
 if __name__ == "__main__":

@@ -568,6 +568,24 @@ def _db(work: Path, n: int) -> Path:
     return db
 
 
+def bench_load(db: Path, work: Path, seconds: int) -> None:
+    """bench/load.py: 20 concurrent sessions on one process, then on 3 replicas behind nginx, each run with
+    two rebuilds of (a copy of) the database; prints load.py's tables."""
+    for cluster in (0, 3):
+        copy = work / f"load-{db.stem}.duckdb"
+        shutil.copyfile(db, copy)
+        where = "3 replicas behind nginx" if cluster else "one process"
+        print(f"\n## Load: 20 sessions for {seconds} s, {where}, {db.stem}, two rebuilds during the run", flush=True)
+        if cluster and not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+            print("nginx is not installed: skipped")
+            continue
+        out = subprocess.run([PY, str(ROOT / "bench" / "load.py"), "--serve", str(copy), "--cluster", str(cluster),
+                              "--sessions", "20", "--seconds", str(seconds), "--rebuilds", "2"],
+                             cwd=ROOT, capture_output=True, text=True)
+        print("```\n" + (out.stdout + out.stderr[-2000:]).strip() + "\n```", flush=True)
+        copy.unlink(missing_ok=True)
+
+
 def _ms(x: float) -> str:
     return f"{x * 1000:8.0f}"
 
@@ -585,14 +603,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="40 files, 10k/100k events, no browser sections")
     ap.add_argument("--work", default="/tmp/coop-bench", help="where generated inputs are kept")
     ap.add_argument("--only", default="",
-                    help="comma list: ingest,queries,filtered,naive,export,apptest,memory,filter,coldstart")
+                    help="comma list: ingest,queries,filtered,naive,export,apptest,memory,filter,coldstart,load")
     ap.add_argument("--files", type=int, default=None)
     ap.add_argument("--runs", type=int, default=None)
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     sections = set(args.only.split(",")) if args.only else {"ingest", "queries", "filtered", "naive", "export",
-                                                             "apptest", "memory", "filter", "coldstart"}
+                                                             "apptest", "memory", "filter", "coldstart", "load"}
     if args.quick and not args.only:
         sections -= {"apptest", "memory", "filter", "coldstart"}
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
@@ -621,7 +639,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"ratio build / raw read ({kind}): **{r['build_s'] / r['raw_s']:.2f}×** (target ≤ 1.5×)", flush=True)
 
     dbs = {n: _db(work, n) for n in sizes} if sections & {"ingest", "queries", "filtered", "naive", "export",
-                                                          "apptest", "memory", "filter"} else {}
+                                                          "apptest", "memory", "filter", "load"} else {}
 
     if "queries" in sections:
         res = {n: bench_queries(dbs[n], runs) for n in sizes}
@@ -711,6 +729,9 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"| {name} | {a:.2f} | {b:.2f} |")
             print(f"median {statistics.median(r['number_s']):.2f} s until the number, "
                   f"{statistics.median(r['charts_s']):.2f} s until every chart is redrawn (target < 1 s)", flush=True)
+
+    if "load" in sections:
+        bench_load(dbs[big], work, seconds=30 if args.quick else 120)
 
     if "coldstart" in sections:
         c = bench_cold_start(work)

@@ -14,6 +14,7 @@ from ui.uploads_view import uploads_block
 from ui.widgets import data_table
 
 L, _ = start("page.sources", filtered=False)
+MAX_EXPANDERS = 20  # per-report detail boxes shown at once
 
 reports = query("reports_table")
 if reports.empty:
@@ -109,7 +110,7 @@ if rejects.empty:
 else:
     rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]]
     data_table(rejects, hide_index=True, width="stretch", column_config=reject_labels)
-    st.download_button(t("export.csv", L), table_to_csv_bytes(rejects, reject_labels),
+    st.download_button(t("export.csv", L), lambda: table_to_csv_bytes(rejects, reject_labels),
                        file_name=t("file.rejects", "ru") + ".csv", mime="text/csv", key="src_rejects_csv")
 
 st.subheader(t("src.issues_title", L))
@@ -123,29 +124,54 @@ else:
     issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
     issues = issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
     data_table(issues, hide_index=True, width="stretch", column_config=issue_labels)
-    st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
+    st.download_button(t("export.csv", L), lambda: table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")
 
 st.subheader(t("src.health_title", L))
 st.caption(t("src.health_caption", L))
 columns = query("report_columns_table")
-for rid, name in zip(reports["report_id"], reports["file_name"]):
+
+
+def report_detail(rid: int) -> None:
+    """One report's health figures and how each of its columns was read."""
     h = health.loc[rid] if rid in health.index else None
-    with st.expander(safe_text(f"{name} — {health_text(rid)}"), expanded=health_text(rid).startswith(bad)):
-        if h is not None and not pd.isna(h["events"]):
-            conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
-            st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
-                        f"{t('src.with_date', L)}: **{share(h['with_date'], h['events'])}** · "
-                        f"{t('src.with_place', L)}: **{share(h['with_place'], h['events'])}** · "
-                        f"{t('src.confidence', L)}: **{conf}**")
-        mine = columns[columns["report_id"] == rid]
-        if not mine.empty:
-            data_table(pd.DataFrame({
-                t("col.col_no", L): mine["col_no"].astype(int),
-                t("col.header_text", L): mine["header_text"],
-                t("col.detected_field", L): [t(f"fld.{'none' if pd.isna(f) else f}", L) for f in mine["field"]],
-                t("col.basis", L): [t(f"basis.{b}", L) for b in mine["basis"]],
-                t("src.confidence", L): mine["confidence"],
-                t("col.why", L): mine["reason"],
-            }), hide_index=True, width="stretch")
+    if h is not None and not pd.isna(h["events"]):
+        conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
+        st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
+                    f"{t('src.with_date', L)}: **{share(h['with_date'], h['events'])}** · "
+                    f"{t('src.with_place', L)}: **{share(h['with_place'], h['events'])}** · "
+                    f"{t('src.confidence', L)}: **{conf}**")
+    mine = columns[columns["report_id"] == rid]
+    if not mine.empty:
+        data_table(pd.DataFrame({
+            t("col.col_no", L): mine["col_no"].astype(int),
+            t("col.header_text", L): mine["header_text"],
+            t("col.detected_field", L): [t(f"fld.{'none' if pd.isna(f) else f}", L) for f in mine["field"]],
+            t("col.basis", L): [t(f"basis.{b}", L) for b in mine["basis"]],
+            t("src.confidence", L): mine["confidence"],
+            t("col.why", L): mine["reason"],
+        }), hide_index=True, width="stretch")
+
+
+# A few reports: one expander each. Thousands (a year of every office): an expander per report would be
+# thousands of elements on one page (12 s at 4,000 reports), so the warned ones open first (up to a bound)
+# and every report stays one choice away in a list.
+names = dict(zip(reports["report_id"], reports["file_name"]))
+health_of = dict(zip(reports["report_id"], health_col))
+if len(names) <= MAX_EXPANDERS:
+    shown = list(names)
+else:
+    warned_ids = [rid for rid in names if health_of[rid].startswith(bad)]
+    shown = warned_ids[:MAX_EXPANDERS]
+    if warned_ids:
+        st.caption(t("src.health_warned_shown", L, n=fmt_int(len(shown)), total=fmt_int(len(warned_ids))))
+    pick = st.selectbox(t("src.health_pick", L, n=fmt_int(len(names))), list(names), index=None,
+                        format_func=lambda rid: f"{names[rid]} — {health_of[rid]}", key="src_report_pick")
+    if pick is not None:
+        with st.container(border=True):
+            st.markdown(f"**{safe_text(names[pick])}** — {safe_text(health_of[pick])}")
+            report_detail(pick)
+for rid in shown:
+    with st.expander(safe_text(f"{names[rid]} — {health_of[rid]}"), expanded=health_of[rid].startswith(bad)):
+        report_detail(rid)
 uploads_block(L)  # the load log: who loaded which file when, what it replaced
