@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
+
+from loaders.read.soffice import convert, find_soffice
 
 TIMEOUT_S = 90
 
 
 def converter() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return find_soffice()
 
 
 def docx_to_pdf(data: bytes) -> bytes | None:
@@ -24,14 +22,10 @@ def docx_to_pdf(data: bytes) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="coop-pdf-") as tmp:
         src = Path(tmp) / "document.docx"
         src.write_bytes(data)
-        cmd = [exe, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", tmp, str(src)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        out_dir = Path(tmp) / "out"
         try:
-            proc.wait(timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            run = convert(exe, src, out_dir, "pdf", TIMEOUT_S)
+        except OSError:
             return None
-        out = Path(tmp) / "document.pdf"
-        return out.read_bytes() if proc.returncode == 0 and out.exists() else None
+        out = out_dir / "document.pdf"
+        return out.read_bytes() if run.returncode == 0 and out.exists() else None
