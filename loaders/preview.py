@@ -32,6 +32,7 @@ class Preview:
     warning: str | None = None  # the CLI's ВНИМАНИЕ text (Russian); None = healthy
     # what was detected, column by column: (col_no, header_text, field or None, basis, confidence, reason)
     columns: list[tuple[int, str, str | None, str, float, str]] = field(default_factory=list)
+    parsed: Parsed | None = None  # the parse itself, exactly as a build into the same database parses the file
 
 
 def _period_text(report: Parsed) -> str:
@@ -69,6 +70,7 @@ def _preview(name: str, report: Parsed) -> Preview:
         issues=[(report.event(i.row_no).source_ref, i.field, i.reason) for i in report.issues],
         health=d.health, warning=warning_text(d.health) if d.health else None,
         columns=[(c.col_no, c.header_text, c.field, c.basis, c.confidence, c.reason) for c in d.columns],
+        parsed=report,
     )
 
 
