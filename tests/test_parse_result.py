@@ -141,3 +141,14 @@ def test_fill_db_inserts_by_name_too(tmp_path, monkeypatch):
     with duckdb.connect(str(db), read_only=True) as conn:
         assert conn.execute("SELECT count(*), count(*) FILTER (WHERE reviewed_by = 'нет') FROM events").fetchone() == (
             600, 600)
+
+
+def test_every_parsed_field_reaches_the_database():
+    """What the field parsers return is copied into Event by name: a parsed field with no Event field (so no
+    column) would be dropped silently. The others are the event's links, written to their own tables."""
+    from loaders.fields.enrich import EventFields
+
+    links = {"partners": "event_partners (from partner_codes)", "mentioned_regions": "event_mentioned_regions",
+             "countries": "event_countries", "issues": "parse_issues"}
+    parsed = {f.name for f in dataclasses.fields(EventFields)}
+    assert parsed - set(links) - set(EVENT_FIELDS) == set()
