@@ -155,11 +155,14 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[Parsed]) -> lis
     """Insert reports in order, each replacing any earlier version of it (in the database or earlier in
     `reports`), with one bulk insert per table. Caller owns the transaction."""
     summaries.clear(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
-    known = {rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
+    known: dict[int, tuple[str, str, tuple | None]] = {
+        rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}
     ids = [r[0] for r in conn.execute(
         "SELECT nextval('report_ids') FROM range(?)", [len(reports)]).fetchall()] if reports else []
-    in_db, kept, results = set(known), {}, []
+    in_db = set(known)
+    kept: dict[int, Parsed] = {}
+    results: list[WriteResult] = []
     to_delete: list[int] = []
     for report_id, rep in zip(ids, reports):
         sha, key = _identity(rep)
