@@ -129,10 +129,12 @@ def _parsed(files: list[Path], hints: Hints) -> Iterator[tuple[Path, Parsed | Fi
         yield from _parsed_in_pool(files, hints, workers)
         return
     for path in files:
+        parsed: Parsed | FileResult
         try:
-            yield path, parse_file(path, hints)
+            parsed = parse_file(path, hints)
         except LoadError as exc:
-            yield path, FileResult(path, False, str(exc))
+            parsed = FileResult(path, False, str(exc))
+        yield path, parsed
 
 
 def _parsed_in_pool(files: list[Path], hints: Hints, workers: int) -> Iterator[tuple[Path, Parsed | FileResult]]:
