@@ -3,7 +3,7 @@
     .venv/bin/python bench/fill_db.py --events 1000000 --db /tmp/bench-1m.duckdb [--seed 0]
 
 Rows are drawn in bulk with numpy (integer codes into small vocabularies) and inserted with one
-``INSERT … SELECT`` per table from registered DataFrames, where DuckDB joins the codes to their
+``INSERT … BY NAME SELECT`` per table from registered DataFrames, where DuckDB joins the codes to their
 texts: never row by row. The layout is the loader's (loaders.db.store.ensure_schema, docs/schema.md):
 quarterly and annual reports 2019–2024 of ~50–450 events, ~40 departments, all partner regions
 (skewed towards neighbours), event types, formats, participant counts with qualifiers, ~10% ongoing
@@ -120,13 +120,14 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
         "rows_total": 0, "rows_blank": 0, "rows_reject": rejects_n,
     })
     conn.register("_r", reports)
-    conn.execute("INSERT INTO reports SELECT * FROM _r")
+    conn.execute("INSERT INTO reports BY NAME SELECT * FROM _r")
     conn.unregister("_r")
     rej = reports.loc[reports.rows_reject > 0, ["report_id", "file_name", "rows_reject"]]
     rej = rej.loc[rej.index.repeat(rej.rows_reject)]
     conn.register("_rej", rej)
-    conn.execute("""INSERT INTO rejects SELECT report_id, file_name, 'sheet ''Отчет'' row ' || (10 + row_number() OVER ()),
-                    '7. | 12 мая 2021 года | г. Смоленск', 'нет наименования мероприятия' FROM _rej""")
+    conn.execute("""INSERT INTO rejects BY NAME SELECT report_id, file_name,
+                    'sheet ''Отчет'' row ' || (10 + row_number() OVER ()) AS source_ref,
+                    '7. | 12 мая 2021 года | г. Смоленск' AS raw_text, 'нет наименования мероприятия' AS reason FROM _rej""")
     conn.unregister("_rej")
 
     # ---- vocabularies (DuckDB joins the codes to these)
@@ -168,7 +169,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
         rm_agr[i] = len(agr_rows)
     agr_df = pd.DataFrame(agr_rows, columns=["agreement_id", "kind", "title", "norm_key", "partner_codes"])
     conn.register("_a", agr_df)
-    conn.execute("INSERT INTO agreements SELECT * FROM _a")
+    conn.execute("INSERT INTO agreements BY NAME SELECT * FROM _a")
     conn.unregister("_a")
     first_agr = np.array([agr_of_region[i][0] for i in range(n_reg)])
     n_agr = np.array([len(agr_of_region[i]) for i in range(n_reg)])
@@ -240,38 +241,43 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
         })
         conn.register("_e", frame)
         conn.execute(f"""
-            INSERT INTO events
-            SELECT *, {PARTNER_LIST_SQL} FROM (
-            SELECT e.event_id, e.report_id, e.row_no, e.row_no || '.', d.department,
-                   CASE WHEN e.agr >= 0 THEN g.agr END,
+            INSERT INTO events BY NAME
+            SELECT *, {PARTNER_LIST_SQL} AS partner_list FROM (
+            SELECT e.event_id, e.report_id, e.row_no, e.row_no || '.' AS item_no, d.department,
+                   CASE WHEN e.agr >= 0 THEN g.agr END AS agreement_text,
                    n.name,
                    CASE WHEN e.date_start IS NULL THEN 'дата уточняется'
                         WHEN e.date_kind = 3 THEN 'в течение всего периода'
                         WHEN e.date_kind = 1 THEN strftime(e.date_start, '%m.%Y')
                         WHEN e.date_kind = 2 THEN day(e.date_start) || '-' || day(e.date_end) || ' ' || mo.month
                                                || chr(10) || year(e.date_start) || ' года'
-                        ELSE day(e.date_start) || ' ' || mo.month || ' ' || year(e.date_start) || ' года' END,
+                        ELSE day(e.date_start) || ' ' || mo.month || ' ' || year(e.date_start) || ' года' END
+                   AS dates_text,
                    CASE e.place_kind WHEN 0 THEN 'г. ' || c.city WHEN 1 THEN 'г. Смоленск'
-                        WHEN 2 THEN v.venue || ',' || chr(10) || 'г. ' || c.city ELSE 'Дистанционный формат' END,
+                        WHEN 2 THEN v.venue || ',' || chr(10) || 'г. ' || c.city ELSE 'Дистанционный формат' END
+                   AS place_text,
                    CASE WHEN e.total >= 0 THEN
                         CASE e.qual WHEN 1 THEN 'около ' WHEN 2 THEN 'более ' ELSE 'Общее количество участников ' END
                         || e.total || ' человек'
-                        ELSE 'Представители органов власти Смоленской области и ' || g.gent END,
-                   res.result_text, NULL,
-                   'sheet ''Отчет'' row ' || (e.row_no + 8),
-                   e.date_start::DATE, e.date_end::DATE,
+                        ELSE 'Представители органов власти Смоленской области и ' || g.gent END
+                   AS participants_text,
+                   res.result_text, NULL AS extra_text,
+                   'sheet ''Отчет'' row ' || (e.row_no + 8) AS source_ref,
+                   e.date_start::DATE AS date_start, e.date_end::DATE AS date_end,
                    CASE WHEN e.date_start IS NULL THEN NULL
-                        ELSE ['day', 'month', 'day', 'period'][e.date_kind + 1] END,
+                        ELSE ['day', 'month', 'day', 'period'][e.date_kind + 1] END AS date_precision,
                    e.ongoing, e.quarter,
-                   CASE WHEN e.total >= 0 THEN e.total END, CASE WHEN e.total >= 0 THEN q.qual END,
-                   CASE WHEN e.regions_count >= 0 THEN e.regions_count END,
-                   CASE WHEN e.delegation >= 0 THEN e.delegation END,
-                   CASE e.place_kind WHEN 1 THEN 'Смоленск' WHEN 3 THEN NULL ELSE c.city END,
-                   CASE e.place_kind WHEN 1 THEN 'SMO' WHEN 3 THEN NULL ELSE c.code END,
-                   CASE WHEN e.place_kind = 3 THEN 'online' ELSE f.format END,
+                   CASE WHEN e.total >= 0 THEN e.total END AS participants_total,
+                   CASE WHEN e.total >= 0 THEN q.qual END AS participants_qualifier,
+                   CASE WHEN e.regions_count >= 0 THEN e.regions_count END AS regions_count,
+                   CASE WHEN e.delegation >= 0 THEN e.delegation END AS delegation_size,
+                   CASE e.place_kind WHEN 1 THEN 'Смоленск' WHEN 3 THEN NULL ELSE c.city END AS city,
+                   CASE e.place_kind WHEN 1 THEN 'SMO' WHEN 3 THEN NULL ELSE c.code END AS place_region_code,
+                   CASE WHEN e.place_kind = 3 THEN 'online' ELSE f.format END AS format,
                    t.event_type,
-                   CASE WHEN e.dup_of >= 0 THEN CAST(e.dup_of AS VARCHAR) ELSE CAST(e.event_id AS VARCHAR) END,
-                   CASE WHEN e.dup_of >= 0 THEN e.dup_of END,
+                   CASE WHEN e.dup_of >= 0 THEN CAST(e.dup_of AS VARCHAR) ELSE CAST(e.event_id AS VARCHAR) END
+                   AS event_key,
+                   CASE WHEN e.dup_of >= 0 THEN e.dup_of END AS duplicate_of,
                    list_sort(list_filter([e.p_code, e.p2_code], lambda x: x IS NOT NULL)) AS partner_codes
             FROM _e e
             JOIN v_dept d ON d.i = e.dept
@@ -291,26 +297,26 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
         pf = pd.DataFrame({"event_id": pe_ids, "region_code": np.array(codes, dtype=object)[pe_reg]})
         pf["region_name"] = pf["region_code"].map(name_ru)
         conn.register("_p", pf)
-        conn.execute("INSERT INTO event_partners SELECT * FROM _p")
+        conn.execute("INSERT INTO event_partners BY NAME SELECT * FROM _p")
         conn.unregister("_p")
         mention = rng.random(n) < 0.2
         mf = pd.DataFrame({"event_id": event_id[mention],
                            "region_code": np.array(codes, dtype=object)[rng.choice(n_reg, mention.sum(), p=reg_w)]})
         conn.register("_m", mf)
-        conn.execute("INSERT INTO event_mentioned_regions SELECT * FROM _m")
+        conn.execute("INSERT INTO event_mentioned_regions BY NAME SELECT * FROM _m")
         conn.unregister("_m")
         # event_agreements: agreement reports → one of the partner's agreements; road maps → the road map
         is_agr = template[ri] == "agreements"
         agr_id = np.where(is_agr, first_agr[partner] + (rng.integers(0, 2, n) % n_agr[partner]), rm_agr_arr[partner])
         ea = pd.DataFrame({"event_id": event_id, "agreement_id": agr_id.astype(np.int32)})
         conn.register("_ea", ea)
-        conn.execute("INSERT INTO event_agreements SELECT * FROM _ea")
+        conn.execute("INSERT INTO event_agreements BY NAME SELECT * FROM _ea")
         conn.unregister("_ea")
         issue = rng.random(n) < 0.01
         pi = pd.DataFrame({"event_id": event_id[issue], "field": "dates_text", "raw_text": "дата уточняется",
                            "reason": "дата не распознана"})
         conn.register("_pi", pi)
-        conn.execute("INSERT INTO parse_issues SELECT * FROM _pi")
+        conn.execute("INSERT INTO parse_issues BY NAME SELECT * FROM _pi")
         conn.unregister("_pi")
     conn.execute(f"DROP SEQUENCE report_ids; CREATE SEQUENCE report_ids START {n_rep + 1}")
     for k in vocab:

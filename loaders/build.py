@@ -27,13 +27,16 @@ import duckdb
 
 from analytics import summaries
 from analytics.queries import refresh_summaries
+from loaders.db.insert import insert_records
 from loaders.db.readonly import connect_readonly
-from loaders.db.rows import ReportRows, parse_file
+from loaders.db.rows import Upload
 from loaders.db.store import SCHEMA_VERSION, WriteResult, ensure_schema, find_previous, write_report, write_reports
+from loaders.db.store import hints as db_hints
 from loaders.derive import search_index
 from loaders.derive.agreements import rebuild_agreements
 from loaders.derive.duplicates import link_duplicates
-from loaders.errors import one_line
+from loaders.errors import LoadError, one_line
+from loaders.parse import Hints, Parsed, parse_file
 from loaders.read import REPORT_SUFFIXES
 from loaders.workers import die_with_parent
 
@@ -110,53 +113,63 @@ def write_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _as_result(path: Path, parsed: ReportRows | str) -> ReportRows | FileResult:
-    """A worker's answer: the file's rows, or the reason it cannot be read (→ a failed FileResult)."""
-    return FileResult(path, False, parsed) if isinstance(parsed, str) else parsed
+def _result(path: Path, future: Future) -> Parsed | FileResult:
+    """A worker's answer: the file parsed, or the LoadError it raised as a failed FileResult (a broken pool
+    raises BrokenProcessPool)."""
+    try:
+        return future.result()
+    except LoadError as exc:
+        return FileResult(path, False, str(exc))
 
 
-def _parsed(files: list[Path], home_hint: str | None) -> Iterator[tuple[Path, ReportRows | FileResult]]:
+def _parsed(files: list[Path], hints: Hints) -> Iterator[tuple[Path, Parsed | FileResult]]:
     """Files parsed in order; on several cores, by a pool of worker processes (writes stay in this one)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) >= PARALLEL_MIN_FILES and workers > 1:
-        yield from _parsed_in_pool(files, home_hint, workers)
+        yield from _parsed_in_pool(files, hints, workers)
         return
     for path in files:
-        yield path, _as_result(path, parse_file(path, home_hint))
+        parsed: Parsed | FileResult
+        try:
+            parsed = parse_file(path, hints)
+        except LoadError as exc:
+            parsed = FileResult(path, False, str(exc))
+        yield path, parsed
 
 
-def _parsed_in_pool(files: list[Path], home_hint: str | None, workers: int
-                    ) -> Iterator[tuple[Path, ReportRows | FileResult]]:
+def _parsed_in_pool(files: list[Path], hints: Hints, workers: int) -> Iterator[tuple[Path, Parsed | FileResult]]:
     """Parse in a pool of worker processes. A worker that dies (a native crash: SIGABRT, out of memory)
     breaks the whole pool; then every file not yet parsed is parsed again in a process of its own, so
     only the file that kills its process is refused and every other file still loads."""
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        futures = [pool.submit(parse_file, path, home_hint) for path in files]
+        futures = [pool.submit(parse_file, path, hints) for path in files]
         done = 0
         for path, future in zip(files, futures):
             try:
-                parsed = future.result()
+                parsed = _result(path, future)
             except BrokenProcessPool:
                 break
             done += 1
-            yield path, _as_result(path, parsed)
+            yield path, parsed
     if done == len(files):
         return
     rest = list(zip(files[done:], futures[done:]))
     unfinished = [path for path, f in rest if not _finished(f)]
-    isolated = _parsed_isolated(unfinished, home_hint, workers, ctx)
+    isolated = _parsed_isolated(unfinished, hints, workers, ctx)
     for path, future in rest:
-        yield (path, _as_result(path, future.result())) if _finished(future) else next(isolated)
+        yield (path, _result(path, future)) if _finished(future) else next(isolated)
 
 
 def _finished(future: Future) -> bool:
-    return future.done() and not future.cancelled() and future.exception() is None
+    """The worker answered: a parsed file or a LoadError (not a pool broken under it)."""
+    return future.done() and not future.cancelled() and (
+        future.exception() is None or isinstance(future.exception(), LoadError))
 
 
-def _parsed_isolated(files: list[Path], home_hint: str | None, workers: int, ctx
-                     ) -> Iterator[tuple[Path, ReportRows | FileResult]]:
+def _parsed_isolated(files: list[Path], hints: Hints, workers: int, ctx
+                     ) -> Iterator[tuple[Path, Parsed | FileResult]]:
     """Each file in a one-process pool of its own (up to `workers` at a time), in order."""
     running: deque[tuple[Path, ProcessPoolExecutor, Future]] = deque()
     queue = iter(files)
@@ -165,14 +178,14 @@ def _parsed_isolated(files: list[Path], home_hint: str | None, workers: int, ctx
         path = next(queue, None)
         if path is not None:
             executor = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
-            running.append((path, executor, executor.submit(parse_file, path, home_hint)))
+            running.append((path, executor, executor.submit(parse_file, path, hints)))
 
     for _ in range(workers):
         start()
     while running:
         path, executor, future = running.popleft()
         try:
-            result: ReportRows | FileResult = _as_result(path, future.result())
+            result = _result(path, future)
         except BrokenProcessPool:
             result = FileResult(path, False, f"{path.name}: {WORKER_DIED}")
         executor.shutdown(wait=True)
@@ -187,7 +200,7 @@ def _ok(path: Path, result: WriteResult) -> FileResult:
     return FileResult(path, True, message, result.events, result.rejects, result.status, result.report_id)
 
 
-def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: ReportRows) -> FileResult:
+def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: Parsed) -> FileResult:
     conn.execute("BEGIN TRANSACTION")
     try:
         result = write_report(conn, report)
@@ -198,7 +211,7 @@ def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: ReportRows) 
     return _ok(path, result)
 
 
-def _write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[Path, ReportRows]]) -> list[FileResult]:
+def _write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[Path, Parsed]]) -> list[FileResult]:
     """Write parsed reports with one insert per table; if that fails, one by one, so the failing file is
     named and the others still load."""
     conn.execute("BEGIN TRANSACTION")
@@ -220,16 +233,16 @@ class _Replacing:
     events_before: int | None
 
 
-def _replacing(conn: duckdb.DuckDBPyConnection, rows: ReportRows) -> _Replacing:
+def _replacing(conn: duckdb.DuckDBPyConnection, rows: Parsed) -> _Replacing:
     previous = find_previous(conn, rows)
     if not previous:
-        return _Replacing(rows.sha256, None, None)
+        return _Replacing(rows.detected.sha256, None, None)
     before = conn.execute("SELECT count(*) FROM events WHERE report_id IN (SELECT unnest(?))",
                           [[rid for rid, _, _ in previous]]).fetchall()[0][0]
-    return _Replacing(rows.sha256, ", ".join(sorted({f for _, f, _ in previous})), before)
+    return _Replacing(rows.detected.sha256, ", ".join(sorted({f for _, f, _ in previous})), before)
 
 
-def _refusal(path: Path, rows: ReportRows, replacing: _Replacing) -> FileResult | None:
+def _refusal(path: Path, rows: Parsed, replacing: _Replacing) -> FileResult | None:
     """A file with no events never replaces a loaded report that has events (it would wipe it silently)."""
     if not rows.events and replacing.events_before:
         return FileResult(path, False, f"{path.name}: в файле нет мероприятий — он не заменяет загруженный отчёт "
@@ -238,14 +251,14 @@ def _refusal(path: Path, rows: ReportRows, replacing: _Replacing) -> FileResult 
 
 
 def _load(
-    conn: duckdb.DuckDBPyConnection, files: list[Path], home_hint: str | None,
+    conn: duckdb.DuckDBPyConnection, files: list[Path], hints: Hints,
     on_file: Callable[[Path], None] | None, replacing: dict[int, _Replacing] | None = None,
 ) -> tuple[list[FileResult], dict]:
     """Parse and write every file, in order; returns a result per file and the agreement cells the
     parsers split (so rebuild_agreements need not parse them again). `replacing` receives, per file index,
     what the file replaced."""
     results: list[FileResult | None] = [None] * len(files)
-    batch: list[tuple[int, Path, ReportRows]] = []
+    batch: list[tuple[int, Path, Parsed]] = []
     known_parts: dict = {}
     replacing = {} if replacing is None else replacing
 
@@ -254,7 +267,7 @@ def _load(
             results[i] = result
         batch.clear()
 
-    for i, (path, parsed) in enumerate(_parsed(files, home_hint)):
+    for i, (path, parsed) in enumerate(_parsed(files, hints)):
         if on_file:
             on_file(path)
         if isinstance(parsed, FileResult):
@@ -266,7 +279,8 @@ def _load(
             results[i] = refused
             continue
         batch.append((i, path, parsed))
-        known_parts.update({(cell, parsed.home_region_code): parts for cell, parts in parsed.agreement_parts.items()})
+        home = parsed.detected.home_region_code
+        known_parts.update({(cell, home): parts for cell, parts in parsed.agreement_parts.items()})
         if sum(len(rows.events) for _, _, rows in batch) >= BATCH_EVENTS:
             flush()
     if batch:
@@ -340,12 +354,8 @@ def build(
     replacing: dict[int, _Replacing] = {}
     with _working_copy(db_path, keep_previous=True) as copy:
         conn = copy.conn
-        rows = conn.execute(
-            "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
-            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
-        home_hint = rows[0][0] if rows else None
         had_events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0] > 0
-        results, known_parts = _load(conn, files, home_hint, on_file, replacing)
+        results, known_parts = _load(conn, files, db_hints(conn), on_file, replacing)
         if db_path.exists() and not any(r.ok for r in results):
             copy.keep = False  # nothing changed: leave the database file untouched
             return results
@@ -371,10 +381,10 @@ def _log_uploads(conn: duckdb.DuckDBPyConnection, files: list[Path], results: li
         if not r.ok or r.report_id is None:
             continue
         what = replacing.get(index.get(r.path, -1)) or _Replacing("", None, None)
-        rows.append((now, who, r.path.name, what.sha256, r.report_id, r.status, what.files, what.events_before,
-                     r.events))
-    if rows:
-        conn.executemany("INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        rows.append(Upload(uploaded_at=now, uploaded_by=who, file_name=r.path.name, sha256=what.sha256,
+                           report_id=r.report_id, status=r.status, replaced=what.files,
+                           events_before=what.events_before, events_after=r.events))
+    insert_records(conn, "uploads", Upload, rows)
 
 
 def undo(db_path: str | Path) -> Path:

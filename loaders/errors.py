@@ -33,6 +33,9 @@ class LoadError(Exception):
             where += f", {self.ref}"
         return f"{where}: {one_line(self.message)}"
 
+    def __reduce__(self):  # pickled by build's worker processes: rebuilt from its own arguments, not from str()
+        return (type(self), (self.path, self.message, self.ref))
+
 
 class UnsupportedFormat(LoadError):
     """The file is not a report format the loader reads (a PDF, an image, a CSV, an unknown format)."""
@@ -52,3 +55,7 @@ class ConverterMissing(LoadError):
 
 class ConversionFailed(LoadError):
     """LibreOffice ran but gave no .docx: it crashed, hung past the time limit or refused the file."""
+
+
+class ReadFailed(LoadError):
+    """Reading the file failed in a way no other error names (a reader's bug, a native library's panic)."""

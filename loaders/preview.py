@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 
 from loaders.db.readonly import connect_readonly
-from loaders.db.store import find_previous
-from loaders.errors import LoadError, one_line
-from loaders.parse import ParsedReport, parse_report
+from loaders.db.store import find_previous, hints
+from loaders.errors import LoadError
+from loaders.parse import Hints, Parsed, parse_file
 from loaders.table.health import LOW_CONFIDENCE, NO_PARTNER, Health, warning_text
 
 
@@ -32,43 +32,49 @@ class Preview:
     warning: str | None = None  # the CLI's ВНИМАНИЕ text (Russian); None = healthy
     # what was detected, column by column: (col_no, header_text, field or None, basis, confidence, reason)
     columns: list[tuple[int, str, str | None, str, float, str]] = field(default_factory=list)
+    parsed: Parsed | None = None  # the parse itself, exactly as a build into the same database parses the file
 
 
-def _period_text(report: ParsedReport) -> str:
-    p = report.period
+def _period_text(report: Parsed) -> str:
+    p = report.detected.period
     return f"{p.start:%d.%m.%Y} — {p.end:%d.%m.%Y}" if p else ""
 
 
 def preview_file(path: str | Path, db_path: str | Path | None = None, display_name: str | None = None) -> Preview:
-    """Parse `path` and compare it with the report it would replace in `db_path` (if any)."""
+    """Parse `path` exactly as a build into `db_path` would (the same hints from the same database) and compare
+    it with the report it would replace there (if any)."""
     path = Path(path)
     name = display_name or path.name
+    db = Path(db_path) if db_path is not None and Path(db_path).exists() else None
+    given = Hints()
+    if db is not None:
+        with connect_readonly(db) as conn:
+            given = hints(conn)
     try:
-        report = parse_report(path)
+        report = parse_file(path, given)
     except LoadError as exc:
         return Preview(name, False, error=str(exc).replace(path.name, name, 1))
-    except Exception as exc:  # never a traceback: name the file and the cause
-        return Preview(name, False, error=f"{name}: не удалось прочитать файл ({one_line(f'{type(exc).__name__}: {exc}')})")
-    out = Preview(
-        file_name=name, ok=True, title=report.title, period=_period_text(report), template=report.table.template,
-        events=len(report.events),
-        rejects=[(r.ref, r.reason or "", r.raw_text) for r in report.rejects],
-        issues=[(e.row.ref, f, reason) for e in report.events for f, _, reason in e.fields.issues],
-        health=report.health, warning=warning_text(report.health) if report.health else None,
-    )
-    if report.table.layout is not None:
-        out.columns = [(d.col + 1, d.header, d.field.value if d.field else None, d.basis, d.confidence, d.reason)
-                       for d in report.table.layout.decisions]
-    if db_path is not None and Path(db_path).exists():
-        conn = connect_readonly(db_path)
-        try:
+    out = _preview(name, report)
+    if db is not None:
+        with connect_readonly(db) as conn:
             _compare(conn, report, out)
-        finally:
-            conn.close()
     return out
 
 
-def _compare(conn: duckdb.DuckDBPyConnection, report: ParsedReport, out: Preview) -> None:
+def _preview(name: str, report: Parsed) -> Preview:
+    d = report.detected
+    return Preview(
+        file_name=name, ok=True, title=d.title, period=_period_text(report), template=d.template,
+        events=len(report.events),
+        rejects=[(r.source_ref, r.reason, r.raw_text) for r in report.rejects],
+        issues=[(report.event(i.row_no).source_ref, i.field, i.reason) for i in report.issues],
+        health=d.health, warning=warning_text(d.health) if d.health else None,
+        columns=[(c.col_no, c.header_text, c.field, c.basis, c.confidence, c.reason) for c in d.columns],
+        parsed=report,
+    )
+
+
+def _compare(conn: duckdb.DuckDBPyConnection, report: Parsed, out: Preview) -> None:
     previous = find_previous(conn, report)
     if not previous:
         return
@@ -76,7 +82,7 @@ def _compare(conn: duckdb.DuckDBPyConnection, report: ParsedReport, out: Preview
     old = [r[0] for r in conn.execute(
         "SELECT name FROM events WHERE report_id IN (SELECT unnest(?)) ORDER BY row_no",
         [[rid for rid, _, _ in previous]]).fetchall()]
-    new = [e.row.values.get("name", "") for e in report.events]
+    new = [e.name or "" for e in report.events]
     old_norm = {" ".join(n.split()) for n in old}
     new_norm = {" ".join(n.split()) for n in new}
     out.added = [n for n in new if " ".join(n.split()) not in old_norm]

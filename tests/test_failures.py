@@ -88,7 +88,7 @@ def test_a_file_that_breaks_the_batch_insert_is_named_and_the_others_load(loaded
         raise RuntimeError("batch failed")
 
     def one_fails(conn, report):
-        if report.file_name.endswith(".xlsx"):
+        if report.detected.file_name.endswith(".xlsx"):
             raise RuntimeError("this file breaks the insert")
         return real_write_report(conn, report)
 

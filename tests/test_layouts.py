@@ -112,7 +112,7 @@ def test_row_without_event_name_is_rejected_with_reason(tmp_path):
 
 
 # --- issue 11: layouts of other offices (Ярославская область), each in .xlsx and .docx -----------------------
-from loaders.parse import parse_report  # noqa: E402
+from loaders.parse import parse_file  # noqa: E402
 from tests.builders import YAR_CULT, YAR_EVENTS, YAR_SPORT, YAR_TITLE, YAR_TOUR  # noqa: E402
 
 EXPECTED_YAR = [(dept, name, codes) for dept, name, _, _, _, _, codes in YAR_EVENTS]
@@ -125,9 +125,11 @@ def _write(tmp_path, fmt, rows, **kw):
 
 
 def _parsed(path):
-    report = parse_report(path)
-    assert report.table.count(RowKind.REJECT) == 0, [r.raw_text for r in report.rejects]
-    return report, [(e.fields.department, e.row.values[Col.NAME], sorted(e.fields.partners)) for e in report.events]
+    """(what parse_file detected, its events, the table model), (department, name, partners) per event."""
+    report = parse_file(path)
+    assert not report.rejects, [r.raw_text for r in report.rejects]
+    report.table = read_table(read_document(path))  # row kinds and layout, as the parser saw them
+    return report, [(e.department, e.name, e.partner_codes) for e in report.events]
 
 
 def _genitive(dept: str) -> str:
@@ -145,10 +147,10 @@ def test_department_as_a_column_and_partner_as_a_column(tmp_path, fmt):
         rows.append([f"{i}.", name, dates, place, people, partner, cell])
     report, events = _parsed(_write(tmp_path, fmt, rows))
     assert events == EXPECTED_YAR
-    assert report.home_region_code == "YAR"
-    assert report.health.ok and report.health.with_partner == 5
-    assert report.events[0].row.extra == {"Регион-партнёр": "Вологодская область",
-                                          "Ответственный исполнитель": "Департамента культуры Ярославской области"}
+    assert report.detected.home_region_code == "YAR"
+    assert report.detected.health.ok and report.detected.health.with_partner == 5
+    assert report.events[0].extra_text == ("Регион-партнёр: Вологодская область\n"
+                                           "Ответственный исполнитель: Департамента культуры Ярославской области")
 
 
 def test_department_as_a_paragraph_above_each_word_table(tmp_path):
@@ -163,7 +165,7 @@ def test_department_as_a_paragraph_above_each_word_table(tmp_path):
     path = write_docx(tmp_path / "p.docx", tables, title=YAR_TITLE, preambles=preambles)
     report, events = _parsed(path)
     assert events == EXPECTED_YAR
-    assert report.title == " ".join(YAR_TITLE)  # the first department paragraph is not part of the title
+    assert report.detected.title == " ".join(YAR_TITLE)  # the first department paragraph is not part of the title
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
@@ -183,7 +185,7 @@ def test_signature_notes_and_totals_anywhere(tmp_path, fmt):
     assert events == EXPECTED_YAR
     assert report.table.count(RowKind.TOTAL) == 4
     assert report.table.count(RowKind.NOTE) == 3
-    counts = report.row_counts()
+    counts = report.detected.row_counts
     assert counts["rows_source"] == sum(v for k, v in counts.items() if k != "rows_source")
 
 
@@ -197,12 +199,12 @@ def test_two_row_header_start_end_and_numeric_participants(tmp_path, fmt):
             ["3.", "Эстафета", "25.09.2021", "26.09.2021", "г. Кострома", "80", "", "Костромская область"]]
     merges = [(0, 2, 0, 3), (0, 5, 0, 6)] + [(0, c, 1, c) for c in (0, 1, 4, 7)]
     report, events = _parsed(_write(tmp_path, fmt, [top, sub, *body], merges=merges))
-    got = [(str(e.fields.date_start), str(e.fields.date_end), e.fields.participants_total,
-            e.fields.delegation_size, sorted(e.fields.partners)) for e in report.events]
+    got = [(str(e.date_start), str(e.date_end), e.participants_total,
+            e.delegation_size, e.partner_codes) for e in report.events]
     assert got == [("2021-07-15", "2021-07-17", 45, 30, ["VLG"]), ("2021-09-10", "2021-09-10", 120, 60, ["KRS", "ORL"]),
                    ("2021-09-25", "2021-09-26", 80, None, ["KOS"])]
     assert report.table.count(RowKind.HEADER) == 2
-    assert report.events[1].fields.participants_qualifier == "approx"
+    assert report.events[1].participants_qualifier == "approx"
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
@@ -238,8 +240,8 @@ def test_low_confidence_layout_is_not_an_ordinary_ok(tmp_path):
                        for i, (_, name, dates, place, _, partner, _) in enumerate(YAR_EVENTS, start=1)]
     report, _ = _parsed(write_xlsx(tmp_path / "l.xlsx", rows, title=YAR_TITLE))
     assert report.table.layout.columns[Col.NAME] == 1
-    assert report.health.problems == ("low_confidence",)
-    assert warning_text(report.health) == ("колонки таблицы распознаны неуверенно (уверенность 0.45): "
+    assert report.detected.health.problems == ("low_confidence",)
+    assert warning_text(report.detected.health) == ("колонки таблицы распознаны неуверенно (уверенность 0.45): "
                                            "проверьте отчёт перед использованием")
 
 
@@ -252,7 +254,7 @@ def test_swapped_headers_contradicted_by_the_cells_warn(tmp_path):
     dates = report.table.layout.decisions[2]
     assert (dates.field, dates.confidence) == (Field.DATES, 0.4)
     assert "лишь 0% ячеек читаются как даты" in dates.reason
-    assert report.health.problems == ("low_confidence",) and report.health.with_date == 0
+    assert report.detected.health.problems == ("low_confidence",) and report.detected.health.with_date == 0
 
 
 def test_no_agreement_column_the_agreement_named_in_the_title_is_the_link(tmp_path):

@@ -52,7 +52,7 @@ def test_regions_reference_has_89_subjects(sample_conn):
 
 
 def test_foreign_countries_are_kept_apart(tmp_path):
-    from loaders.parse import parse_report
+    from loaders.parse import parse_file
     from tests.builders import HEADER, write_xlsx
 
     path = write_xlsx(tmp_path / "by.xlsx", [
@@ -60,10 +60,11 @@ def test_foreign_countries_are_kept_apart(tmp_path):
         ["1.", "Соглашение между Администрацией Смоленской области и Правительством Республики Беларусь",
          "Дни культуры", "5 мая 2021 года", "г. Минск, Республика Беларусь", "40 человек", ""],
     ])
-    fields = parse_report(path).events[0].fields
-    assert fields.partners == []  # not a federal subject: never mapped to one
-    assert ("Беларусь", "agreement") in fields.countries and ("Беларусь", "place") in fields.countries
-    assert fields.place_region_code is None
+    report = parse_file(path)
+    assert report.events[0].partner_codes == []  # not a federal subject: never mapped to one
+    countries = {(c.country, c.source) for c in report.countries}
+    assert ("Беларусь", "agreement") in countries and ("Беларусь", "place") in countries
+    assert report.events[0].place_region_code is None
 
 
 def test_partner_columns_on_the_row_equal_the_link_table(sample_conn):

@@ -12,8 +12,8 @@ from analytics import queries as Q
 from analytics import summaries
 from analytics.filters import Filters
 from loaders.build import build
-from loaders.db.rows import parse_file
 from loaders.db.store import write_reports
+from loaders.parse import parse_file
 from tests.conftest import ROOT
 
 REPORTS = ROOT / "data" / "reports"
@@ -96,7 +96,7 @@ def test_a_write_drops_the_stored_answers_and_a_build_stores_new_ones(sample_db,
     db = tmp_path / "copy.duckdb"
     shutil.copy(sample_db, db)
     conn = duckdb.connect(str(db))
-    write_reports(conn, [parse_file(REPORTS / "smolensk-agreements-2021-q2.xlsx", None)])  # replaces itself
+    write_reports(conn, [parse_file(REPORTS / "smolensk-agreements-2021-q2.xlsx")])  # replaces itself
     assert summaries.read_record(conn, "headline") is None and summaries.read_table(conn, "by_region") is None
     assert Q.headline(conn, Filters())["events"] == 86  # answered live
     conn.close()

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from analytics import summaries
-from loaders.db.rows import EVENT_COLUMNS, ReportRows, report_rows
+from loaders.db.insert import insert_by_name, insert_records
+from loaders.db.rows import (
+    Event,
+    EventCountry,
+    EventPartner,
+    HealthRow,
+    MentionedRegion,
+    ParseIssue,
+    Reject,
+    ReportColumn,
+    ReportRow,
+)
 from loaders.fields.regions import load_regions, region_names
-from loaders.parse import ParsedReport
-from loaders.table.health import NO_PARTNER, warning_text
+from loaders.parse import Hints, Parsed
+from loaders.table.health import NO_PARTNER
 
 SCHEMA_VERSION = "3"  # 2: events.partner_list, stored summaries; 3: report_columns, report_health, the text-search index
 # Bump when a field parser changes what it returns: derived caches written by older parsers are dropped.
@@ -28,19 +40,16 @@ def schema_sql() -> str:
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(schema_sql())
     _migrate(conn)
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     stored = conn.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchall()
     if not stored or stored[0][0] != PARSER_VERSION:
         conn.execute("DELETE FROM agreement_cells")
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser_version', ?)", [PARSER_VERSION])
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('parser_version', ?)", [PARSER_VERSION])
     if conn.execute("SELECT count(*) FROM regions").fetchall()[0][0] == 0:
-        regions = pd.DataFrame(
-            [(r.code, r.name_ru, r.name_en, r.federal_district, r.admin_center, r.lat, r.lon) for r in load_regions()],
-            columns=["region_code", "name_ru", "name_en", "federal_district", "admin_center", "lat", "lon"],
-        )
-        conn.register("regions_df", regions)
-        conn.execute("INSERT INTO regions SELECT * FROM regions_df")
-        conn.unregister("regions_df")
+        regions = load_regions()
+        insert_by_name(conn, "regions", pa.table({
+            "region_code": [r.code for r in regions], **{name: [getattr(r, name) for r in regions] for name in (
+                "name_ru", "name_en", "federal_district", "admin_center", "lat", "lon")}}))
 
 
 # events.partner_list from events.partner_codes: '|KOS|SPE|' (NULL when the event has no partner region)
@@ -65,14 +74,16 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
 def _backfill_health(conn: duckdb.DuckDBPyConnection) -> None:
     """Reports loaded before schema version 3 get their health figures from their events (the layout's
     confidence and missing columns were not recorded then: NULL / unknown)."""
-    conn.execute(f"""INSERT INTO report_health
-        SELECT r.report_id, count(e.event_id), count(e.event_id) FILTER (WHERE len(e.partner_codes) > 0),
-               count(e.event_id) FILTER (WHERE e.date_start IS NOT NULL OR e.ongoing),
+    conn.execute(f"""INSERT INTO report_health BY NAME
+        SELECT r.report_id, count(e.event_id) AS events,
+               count(e.event_id) FILTER (WHERE len(e.partner_codes) > 0) AS with_partner,
+               count(e.event_id) FILTER (WHERE e.date_start IS NOT NULL OR e.ongoing) AS with_date,
                count(e.event_id) FILTER (WHERE e.city IS NOT NULL OR e.place_region_code IS NOT NULL
-                                         OR e.format = 'online'),
-               r.template <> 'other', []::VARCHAR[], NULL,
+                                         OR e.format = 'online') AS with_place,
+               r.template <> 'other' AS template_known, []::VARCHAR[] AS columns_missing,
+               NULL AS layout_confidence,
                CASE WHEN count(e.event_id) FILTER (WHERE len(e.partner_codes) > 0) < 0.5 * count(e.event_id)
-                    THEN ['{NO_PARTNER}'] ELSE []::VARCHAR[] END, NULL
+                    THEN ['{NO_PARTNER}'] ELSE []::VARCHAR[] END AS problems, NULL AS warning
         FROM reports r LEFT JOIN events e USING (report_id)
         WHERE r.report_id NOT IN (SELECT report_id FROM report_health)
         GROUP BY r.report_id, r.template""")
@@ -92,22 +103,28 @@ class WriteResult:
     rejects: int
 
 
+def hints(conn: duckdb.DuckDBPyConnection) -> Hints:
+    """What a database tells the parser about a new file (the build and the upload preview both use this)."""
+    rows = conn.execute(
+        "SELECT home_region_code FROM reports WHERE home_region_code IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()
+    return Hints(home_region=rows[0][0] if rows else None)
+
+
 def _norm_title(title: str) -> str:
     return " ".join(title.lower().replace("ё", "е").split())
 
 
-def _identity(report: ParsedReport | ReportRows) -> tuple[str, tuple | None]:
+def _identity(report: Parsed) -> tuple[str, tuple | None]:
     """(sha256, (normalised title, period start, period end)): what makes a file replace a report. A report
     without a title has no such key: only the same bytes replace it (two untitled reports are two reports)."""
-    if isinstance(report, ParsedReport):
-        p = report.period
-        key = (_norm_title(report.title), p.start if p else None, p.end if p else None)
-    else:
-        key = (_norm_title(report.title), report.period_start, report.period_end)
-    return report.sha256, key if key[0] else None
+    d = report.detected
+    p = d.period
+    key = (_norm_title(d.title), p.start if p else None, p.end if p else None)
+    return d.sha256, key if key[0] else None
 
 
-def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport | ReportRows) -> list[tuple[int, str, str]]:
+def find_previous(conn: duckdb.DuckDBPyConnection, report: Parsed) -> list[tuple[int, str, str]]:
     """Reports this file replaces: the same bytes, or the same title and period (a corrected version)."""
     sha, key = _identity(report)
     rows = conn.execute(
@@ -134,45 +151,20 @@ def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> No
     conn.execute("DELETE FROM reports WHERE report_id IN (SELECT unnest(?))", [ids])
 
 
-def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
-            types: dict[str, pa.DataType] | None = None, derived: dict[str, str] | None = None) -> None:
-    """Insert rows (tuples in `columns` order) with one statement, through an Arrow table; `derived`:
-    more columns, each an SQL expression over the given ones."""
-    if not rows:
-        return
-    types, derived = types or {}, derived or {}
-    data = {name: pa.array(list(col), type=types.get(name)) for name, col in zip(columns, zip(*rows))}
-    conn.register("_rows", pa.table(data))
-    try:
-        cols = ", ".join([*columns, *derived])
-        values = ", ".join([*columns, *derived.values()])
-        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {values} FROM _rows")
-    finally:
-        conn.unregister("_rows")
-
-
-_EVENT_TYPES = {
-    "date_start": pa.date32(), "date_end": pa.date32(), "ongoing": pa.bool_(),
-    "participants_total": pa.int64(), "regions_count": pa.int64(), "delegation_size": pa.int64(),
-    "partner_codes": pa.list_(pa.string()), **{c: pa.string() for c in EVENT_COLUMNS if c.endswith("_text")},
-    "item_no": pa.string(), "name": pa.string(), "department": pa.string(), "quarter": pa.string(),
-    "city": pa.string(), "place_region_code": pa.string(), "format": pa.string(), "event_type": pa.string(),
-    "date_precision": pa.string(), "participants_qualifier": pa.string(), "source_ref": pa.string(),
-}
-
-
-def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | ReportRows]) -> list[WriteResult]:
+def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[Parsed]) -> list[WriteResult]:
     """Insert reports in order, each replacing any earlier version of it (in the database or earlier in
     `reports`), with one bulk insert per table. Caller owns the transaction."""
     summaries.clear(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
-    staged = [r if isinstance(r, ReportRows) else report_rows(r) for r in reports]
-    known = {rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
+    known: dict[int, tuple[str, str, tuple | None]] = {
+        rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}
     ids = [r[0] for r in conn.execute(
-        "SELECT nextval('report_ids') FROM range(?)", [len(staged)]).fetchall()] if staged else []
-    in_db, kept, results = set(known), {}, []
+        "SELECT nextval('report_ids') FROM range(?)", [len(reports)]).fetchall()] if reports else []
+    in_db = set(known)
+    kept: dict[int, Parsed] = {}
+    results: list[WriteResult] = []
     to_delete: list[int] = []
-    for report_id, rep in zip(ids, staged):
+    for report_id, rep in zip(ids, reports):
         sha, key = _identity(rep)
         previous = [(rid, fname, old) for rid, (fname, old, k) in known.items() if old == sha or (key is not None and k == key)]
         status, replaced = "new", None
@@ -185,7 +177,7 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | 
                     to_delete.append(rid)
                 else:
                     kept.pop(rid)  # replaced by a later file of the same batch: never written
-        known[report_id] = (rep.file_name, sha, key)
+        known[report_id] = (rep.detected.file_name, sha, key)
         kept[report_id] = rep
         results.append(WriteResult(report_id, status, replaced, len(rep.events), len(rep.rejects)))
     delete_reports(conn, to_delete)
@@ -193,49 +185,66 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | 
     return results
 
 
-def _insert_rows(conn: duckdb.DuckDBPyConnection, reports: dict[int, ReportRows]) -> None:
+def event_id(report_id: int, row_no: int) -> int:
+    return report_id * 1_000_000 + row_no
+
+
+def _gather(reports: dict[int, Parsed], records_of: Callable[[Parsed], Sequence[Any]]) -> tuple[list, list[int]]:
+    """Every report's records for one table, and the report_id of each."""
+    records: list = []
+    report_ids: list[int] = []
+    for report_id, report in reports.items():
+        got = records_of(report)
+        records += got
+        report_ids += [report_id] * len(got)
+    return records, report_ids
+
+
+def _health(report: Parsed) -> list[HealthRow]:
+    row = report.detected.health_row()
+    return [row] if row else []
+
+
+# tables with a row per report (or per something of the report): the writer adds report_id
+_REPORT_TABLES: tuple[tuple[str, type, Callable[[Parsed], Sequence[Any]]], ...] = (
+    ("reports", ReportRow, lambda r: [r.detected.report_row()]),
+    ("report_health", HealthRow, _health),
+    ("report_columns", ReportColumn, lambda r: r.detected.columns),
+    ("rejects", Reject, lambda r: r.rejects),
+)
+# tables with rows per event, named by row_no: the writer puts event_id in its place
+_EVENT_TABLES: tuple[tuple[str, type, Callable[[Parsed], Sequence[Any]]], ...] = (
+    ("event_mentioned_regions", MentionedRegion, lambda r: r.mentioned),
+    ("event_countries", EventCountry, lambda r: r.countries),
+    ("parse_issues", ParseIssue, lambda r: r.issues),
+)
+
+
+def _insert_rows(conn: duckdb.DuckDBPyConnection, reports: dict[int, Parsed]) -> None:
+    """Every table's rows of these reports, one INSERT … BY NAME per table."""
     now = dt.datetime.now().replace(microsecond=0)
+    for table, cls, records_of in _REPORT_TABLES:
+        records, report_ids = _gather(reports, records_of)
+        extra: dict[str, Any] = {"report_id": report_ids}
+        if table == "reports":
+            extra["loaded_at"] = pa.array([now] * len(records), type=pa.timestamp("s"))
+        if table == "rejects":
+            extra["file_name"] = [reports[rid].detected.file_name for rid in report_ids]
+        insert_records(conn, table, cls, records, extra)
+    events, report_ids = _gather(reports, lambda r: r.events)
+    ids = [event_id(rid, e.row_no) for rid, e in zip(report_ids, events)]
+    insert_records(conn, "events", Event, events, {"event_id": ids, "report_id": report_ids,
+                                                    "event_key": [str(i) for i in ids]},
+                   derived={"partner_list": PARTNER_LIST_SQL})
     names = region_names()
-    rep_rows, events, partners, mentioned, countries, issues, rejects = [], [], [], [], [], [], []
-    columns, health = [], []
-    for report_id, r in reports.items():
-        columns += [(report_id, *c) for c in r.columns]
-        if r.health is not None:
-            h = r.health
-            health.append((report_id, h.events, h.with_partner, h.with_date, h.with_place, h.template_known,
-                           list(h.columns_missing), h.layout_confidence, list(h.problems), warning_text(h)))
-        rep_rows.append((report_id, r.file_name, r.sha256, r.format, r.template, r.title, r.period_start,
-                         r.period_end, r.period_kind, r.home_region_code, now, *r.row_counts.values()))
-        base = report_id * 1_000_000
-        events += [(base + e[0], report_id, str(base + e[0]), *e) for e in r.events]
-        partners += [(base + n, c, names.get(c, c)) for n, c in r.partners]
-        mentioned += [(base + n, c) for n, c in r.mentioned]
-        countries += [(base + n, c, s) for n, c, s in r.countries]
-        issues += [(base + n, f, raw, why) for n, f, raw, why in r.issues]
-        rejects += [(report_id, r.file_name, ref, raw, why) for ref, raw, why in r.rejects]
-    report_cols = ["report_id", "file_name", "sha256", "format", "template", "title", "period_start", "period_end",
-                   "period_kind", "home_region_code", "loaded_at", "rows_source", "rows_event", "rows_heading",
-                   "rows_header", "rows_total", "rows_blank", "rows_reject"]
-    _insert(conn, "reports", report_cols, rep_rows, {"period_start": pa.date32(), "period_end": pa.date32(),
-                                                     "loaded_at": pa.timestamp("s")})
-    _insert(conn, "events", ["event_id", "report_id", "event_key", *EVENT_COLUMNS], events, _EVENT_TYPES,
-            derived={"partner_list": PARTNER_LIST_SQL})
-    _insert(conn, "event_partners", ["event_id", "region_code", "region_name"], partners)
-    _insert(conn, "event_mentioned_regions", ["event_id", "region_code"], mentioned)
-    _insert(conn, "event_countries", ["event_id", "country", "source"], countries)
-    _insert(conn, "parse_issues", ["event_id", "field", "raw_text", "reason"], issues, {"raw_text": pa.string()})
-    _insert(conn, "rejects", ["report_id", "file_name", "source_ref", "raw_text", "reason"], rejects)
-    _insert(conn, "report_columns", ["report_id", "col_no", "header_text", "field", "basis", "confidence", "reason"],
-            columns, {"field": pa.string()})
-    _insert(conn, "report_health", HEALTH_COLUMNS, health, {
-        "columns_missing": pa.list_(pa.string()), "problems": pa.list_(pa.string()), "warning": pa.string(),
-        "layout_confidence": pa.float64()})
+    insert_records(conn, "event_partners", EventPartner, [
+        EventPartner(i, code, names.get(code, code)) for i, e in zip(ids, events) for code in e.partner_codes])
+    for table, cls, records_of in _EVENT_TABLES:
+        records, report_ids = _gather(reports, records_of)
+        insert_records(conn, table, cls, records,
+                       {"event_id": [event_id(rid, x.row_no) for rid, x in zip(report_ids, records)]}, drop=("row_no",))
 
 
-HEALTH_COLUMNS = ["report_id", "events", "with_partner", "with_date", "with_place", "template_known",
-                  "columns_missing", "layout_confidence", "problems", "warning"]
-
-
-def write_report(conn: duckdb.DuckDBPyConnection, report: ParsedReport | ReportRows) -> WriteResult:
+def write_report(conn: duckdb.DuckDBPyConnection, report: Parsed) -> WriteResult:
     """Insert one report, replacing any earlier version of it. Caller owns the transaction."""
     return write_reports(conn, [report])[0]

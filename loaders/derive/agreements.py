@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 from rapidfuzz import fuzz
 
+from loaders.db.insert import arrow_table, insert_records
+from loaders.db.rows import Agreement, AgreementCell
 from loaders.fields.enrich import Parts, agreement_parts, partners_of, roadmap_title
 
 SAME_AGREEMENT = 85  # token_sort_ratio of stemmed texts with the same parties
@@ -40,19 +42,24 @@ def _cell_parts(conn: duckdb.DuckDBPyConnection, known: dict[tuple[str, str | No
              AND NOT EXISTS (SELECT 1 FROM agreement_cells c WHERE c.agreement_text = e.agreement_text
                              AND c.home_region_code IS NOT DISTINCT FROM r.home_region_code)"""
     ).fetchall()
-    rows = [
-        (text, home, no, part, list(codes))
+    insert_records(conn, "agreement_cells", AgreementCell, [
+        AgreementCell(text, home, no, part, list(codes))
         for text, home in new
         for no, (part, codes) in enumerate(known.get((text, home)) or agreement_parts(text, home))
-    ]
-    if rows:
-        frame = pd.DataFrame(rows, columns=["agreement_text", "home_region_code", "part_no", "part", "partner_codes"])
-        conn.register("_cells", frame)
-        conn.execute("INSERT INTO agreement_cells SELECT * FROM _cells")
-        conn.unregister("_cells")
+    ])
     return conn.execute(
         "SELECT agreement_text, home_region_code, part, partner_codes FROM agreement_cells "
         "ORDER BY agreement_text, home_region_code, part_no").fetchall()
+
+
+@dataclass(frozen=True)
+class _Link:
+    """An agreement cell (or a road map's report id) → the agreement it names: joined to the events."""
+
+    source: str
+    home: str | None
+    kind: str
+    agreement_id: int
 
 
 def rebuild_agreements(
@@ -99,23 +106,17 @@ def rebuild_agreements(
             agreement_id = len(ids) + 1
             ids[((kind, codes), idx)] = agreement_id
             title = max(members, key=lambda m: (spelling[m], -len(m)))
-            agreement_rows.append((agreement_id, kind, title, stem_key(title), list(codes)))
+            agreement_rows.append(Agreement(agreement_id, kind, title, stem_key(title), list(codes)))
 
-    link_rows = [
-        (source, home, kind, ids[cluster_of[(kind, part, codes)]])
-        for source, home, kind, part, codes in links_cell
-    ]
+    links = list(dict.fromkeys(
+        _Link(source, home, kind, ids[cluster_of[(kind, part, codes)]])
+        for source, home, kind, part, codes in links_cell))
     conn.execute("DELETE FROM event_agreements")
     conn.execute("DELETE FROM agreements")
-    if agreement_rows:
-        frame = pd.DataFrame(agreement_rows, columns=["agreement_id", "kind", "title", "norm_key", "partner_codes"])
-        conn.register("_agreements", frame)
-        conn.execute("INSERT INTO agreements SELECT * FROM _agreements")
-        conn.unregister("_agreements")
-    links = pd.DataFrame(link_rows, columns=["source", "home", "kind", "agreement_id"]).drop_duplicates()
-    conn.register("_links", links)
+    insert_records(conn, "agreements", Agreement, agreement_rows)
+    conn.register("_links", arrow_table(_Link, links))
     conn.execute(
-        """INSERT INTO event_agreements
+        """INSERT INTO event_agreements BY NAME
            SELECT DISTINCT e.event_id, l.agreement_id
            FROM events e JOIN reports r USING (report_id)
            JOIN _links l ON l.kind = 'agreement' AND l.source = e.agreement_text
