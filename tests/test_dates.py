@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loaders.fields.calendar_words import Period
 from loaders.fields.dates import DateInfo, parse_dates, quarter_of
-from loaders.fields.period import Period
 
 Q2 = Period(date(2021, 4, 1), date(2021, 6, 30), "quarter")  # "во II квартале 2021 года"
 Y21 = Period(date(2021, 1, 1), date(2021, 12, 31), "year")  # "в 2021 году"
