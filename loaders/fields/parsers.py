@@ -214,7 +214,7 @@ class Partners:
 class TooLong:
     """Cells longer than the parsers read (loaders/fields/cap.py) get a parse issue each."""
 
-    name, columns, cached = "too_long", (), False
+    name, columns, cached = "row", (), False
 
     def key(self, row: TableRow, ctx: FieldContext) -> Hashable:
         return None
