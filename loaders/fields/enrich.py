@@ -6,6 +6,7 @@ one cache and the guard). This module keeps the report-level helpers and the Eve
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -74,7 +75,9 @@ def report_partners(title: str, home: str | None) -> list[str]:
     return [m.code for m in find_regions(title) if m.code != home]
 
 
+@functools.lru_cache(maxsize=256)  # one per reporting region
 def home_words(home: str | None) -> tuple[str, ...]:
+    """Stems of the reporting region's name («смоленск»): the participants parser tells home from guests by them."""
     if not home:
         return ()
     name = region_names().get(home, "")

@@ -144,13 +144,15 @@ class Format:
     name, columns, cached = "format", ("format",), True
 
     def key(self, row: TableRow, ctx: FieldContext) -> Hashable:
-        return tuple(_cell(row, c) for c in (Col.PLACE, Col.PARTICIPANTS, Col.NAME, Col.DATES))
+        v = row.values
+        return v.get(Col.PLACE, ""), v.get(Col.PARTICIPANTS, ""), v.get(Col.NAME, ""), v.get(Col.DATES, "")
 
     def text(self, row: TableRow) -> str:
         return _cell(row, Col.PLACE)
 
     def parse(self, row: TableRow, ctx: FieldContext) -> FieldResult:
-        return FieldResult({"format": parse_format(*self.key(row, ctx))})  # type: ignore[misc]
+        place, participants, name, dates = (_cell(row, c) for c in (Col.PLACE, Col.PARTICIPANTS, Col.NAME, Col.DATES))
+        return FieldResult({"format": parse_format(place, participants, name, dates)})
 
 
 class EventType:
@@ -175,7 +177,8 @@ class Countries:
     name, columns, cached = "countries", ("countries",), True
 
     def key(self, row: TableRow, ctx: FieldContext) -> Hashable:
-        return tuple(_cell(row, c) for _, c in COUNTRY_SOURCES)
+        v = row.values
+        return v.get(Col.AGREEMENT, ""), v.get(Col.PARTICIPANTS, ""), v.get(Col.PLACE, "")
 
     def text(self, row: TableRow) -> str:
         return _cell(row, Col.AGREEMENT)

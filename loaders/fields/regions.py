@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from loaders.fields.cap import clip
 from loaders.fields.morph import morph
 from loaders.fields.region_abbr import Ambiguity, find_abbreviations  # the one shared, lazily created MorphAnalyzer
-from loaders.fields.text import same_width
+from loaders.fields.text import lower_yo, same_width
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -76,7 +76,7 @@ def normalize(text: str) -> str:
 
 
 def word_key(word: str) -> str:
-    return word.lower().replace("ё", "е").replace("\u00ad", "").replace("\u0301", "")
+    return lower_yo(word).replace("\u00ad", "").replace("\u0301", "")
 
 
 @lru_cache(maxsize=200_000)
@@ -329,6 +329,8 @@ def region_ambiguities(text: str, context: Collection[str] | None = None) -> lis
 
 
 def _context(context: Collection[str] | None) -> frozenset[str]:
+    if type(context) is frozenset:  # what the loader passes (document_regions): used as it is
+        return context
     try:
         return frozenset(c for c in context or () if isinstance(c, str))
     except TypeError:

@@ -82,7 +82,7 @@ class Outcome:
     failed: list[str] = field(default_factory=list)  # parsers whose guard fired (their columns left empty)
 
 
-_caches: dict[str, dict[Hashable, FieldResult]] = {}
+_caches: dict[int, dict[Hashable, FieldResult]] = {}  # id(parser) -> its answers
 
 
 def clear_caches() -> None:
@@ -94,7 +94,9 @@ def run_one(parser: FieldParser, row: TableRow, ctx: FieldContext) -> FieldResul
     try:
         if not parser.cached:
             return parser.parse(row, ctx)
-        cache = _caches.setdefault(type(parser).__qualname__, {})  # two parsers may share a field name
+        cache = _caches.get(id(parser))
+        if cache is None:
+            cache = _caches[id(parser)] = {}
         key = parser.key(row, ctx)
         hit = cache.get(key)
         if hit is None:

@@ -40,6 +40,11 @@ def fold_lower(text: object) -> str:
     return fold(text).lower() if isinstance(text, str) else ""
 
 
+def lower_yo(text: str) -> str:
+    """Lower case with ё as е: how a single word is compared with a vocabulary."""
+    return text.lower().replace("ё", "е")
+
+
 def same_width(text: str) -> str:
     """Unify spaces and hyphens one character for one: offsets stay valid."""
     return text.translate(_SAME_WIDTH)
