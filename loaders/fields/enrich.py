@@ -86,7 +86,7 @@ def home_words(home: str | None) -> tuple[str, ...]:
     return (stem,) if len(stem) >= 4 else ()
 
 
-_LIST_COLUMNS = frozenset(f.name for f in fields(EventFields) if f.type.startswith("list"))
+_LIST_COLUMNS = frozenset(f.name for f in fields(EventFields) if str(f.type).startswith("list"))
 
 
 def enrich_event(
@@ -102,7 +102,7 @@ def enrich_event(
     outcome = run_parsers(PARSERS, row, ctx)
     out = EventFields(issues=outcome.issues)
     for column, value in outcome.values.items():
-        setattr(out, column, list(value) if column in _LIST_COLUMNS else value)  # type: ignore[call-overload]
+        setattr(out, column, list(value) if column in _LIST_COLUMNS else value)
     return out
 
 
