@@ -259,6 +259,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "field.department": ("департамент", "department"),
     "field.name": ("название мероприятия", "event name"),
     "field.result": ("результат", "result"),
+    "field.event_type": ("тип мероприятия", "event type"),
+    "field.countries": ("зарубежные страны", "foreign countries"),
+    "field.row": ("строка отчёта", "report row"),
     "file.rejects": ("otklonennye_stroki", "rejected_rows"),
     "file.issues": ("nerasp_polya", "unrecognised_fields"),
     # values
@@ -474,6 +477,7 @@ REASONS_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, en i
     (r"^отчетный период неизвестен: (.*)$", "report period unknown: {0}"),
     (r"^ошибка разбора даты \((.*?)\): (.*)$", "date parsing error ({0}): {1}"),
     (r"^обратный диапазон дат$", "date range runs backwards"),
+    (r"^ошибка разбора \((\w+)\)$", "parsing error ({0})"),
     (r"^в ячейке несколько итоговых чисел участников; взято первое$",
      "several participant totals in the cell; the first is taken"),
     (r"^в ячейке есть числа, но не найдено число людей$", "the cell has numbers but no headcount"),

@@ -12,6 +12,11 @@ import pytest
 from analytics import summaries
 from loaders.build import build
 from loaders.db.store import ensure_schema
+from loaders.fields.runner import STRICT_ENV
+
+# Strict mode for the whole test run (and the builds it starts in subprocesses): a field parser that
+# raises fails the test instead of becoming the parse issue «ошибка разбора (…)» (loaders/fields/runner.py).
+os.environ[STRICT_ENV] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

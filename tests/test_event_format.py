@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loaders.fields.event_format import parse_format  # noqa: E402
+from tests.guard import assert_guard_silent  # noqa: E402
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 
@@ -160,3 +161,4 @@ def test_defaults_and_non_strings():
 @given(st.text(max_size=200), st.text(max_size=100), st.text(max_size=100), st.text(max_size=50))
 def test_property_never_raises(place, participants, name, dates):
     assert parse_format(place, participants, name, dates) in (None, ON, OFF, HY)
+    assert_guard_silent(place=place, participants=participants, name=name, dates=dates)

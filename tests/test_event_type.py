@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loaders.fields.event_type import EVENT_TYPE_EN, EVENT_TYPES, classify_event  # noqa: E402
+from tests.guard import assert_guard_silent  # noqa: E402
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 
@@ -231,3 +232,4 @@ def test_non_string_is_other(bad):
 @given(st.text(max_size=300))
 def test_property_always_in_vocabulary(name):
     assert classify_event(name) in EVENT_TYPES
+    assert_guard_silent(name=name)

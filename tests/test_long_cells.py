@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from loaders.build import build
+from loaders.fields.calendar_words import normalize
 from loaders.fields.cap import MAX_PARSE_CHARS, TOO_LONG, clip, too_long_issues
 from loaders.fields.dates import parse_dates
 from loaders.fields.departments import normalise_department
@@ -18,7 +19,7 @@ from loaders.fields.enrich import enrich_event
 from loaders.fields.event_format import parse_format
 from loaders.fields.event_type import classify_event
 from loaders.fields.participants import _region_spans, _tail_region, parse_participants
-from loaders.fields.period import normalize, parse_period
+from loaders.fields.period import parse_period
 from loaders.fields.place import parse_place
 from loaders.fields.regions import find_countries, find_regions
 from loaders.table.classify import RowKind, TableRow

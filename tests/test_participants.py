@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loaders.fields.participants import Participants, parse_participants  # noqa: E402
+from tests.guard import assert_guard_silent  # noqa: E402
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 HOME = ("смоленск",)
@@ -264,6 +265,7 @@ def test_property_any_text(text, result):
     assert p.total is None or p.total >= 0
     assert p.qualifier in (None, "exact", "approx", "at_least")
     assert (p.total is None) == (p.qualifier is None)
+    assert_guard_silent(participants=text, result=result)
 
 
 @settings(max_examples=300, deadline=None)
@@ -275,6 +277,7 @@ def test_property_fragments(parts, with_home):
     assert p.regions_count is None or p.regions_count > 0
     if not with_home:
         assert p.delegation_size is None
+    assert_guard_silent(participants=" ".join(parts))
 
 
 @pytest.mark.parametrize("text,total,qual", [("120", 120, "exact"), ("1 200", 1200, "exact"), ("45 чел.", 45, "exact"),

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.fields.period import Period, month_number, normalize, ordinal_number, parse_period, roman_number
+from loaders.fields.calendar_words import Period, month_number, normalize, ordinal_number, roman_number
+from loaders.fields.period import parse_period
 
 AGREEMENTS_TITLE = "Отчет о реализации соглашений в сфере межрегионального сотрудничества\nво II квартале 2021 года"
 ROADMAP_TITLE = (" Отчет об исполнении в 2021 году\nПлана мероприятий «Дорожной карты» по развитию сотрудничества между \n"

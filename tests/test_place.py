@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders.fields.place import Place, parse_place
+from tests.guard import assert_guard_silent
 
 SPB = "г. Санкт-Петербург"
 
@@ -148,6 +149,7 @@ def test_unknown_village_keeps_its_name() -> None:
 @pytest.mark.parametrize("text", [None, 5, "", "   ", "\x00", "г.", "д.", "г. ", "🙂", "г. г. г.", "(", "«г. Москва"])
 def test_never_raises(text) -> None:
     assert isinstance(parse_place(text), Place)
+    assert_guard_silent(place=text)
 
 
 @settings(max_examples=150, deadline=None)
@@ -156,3 +158,4 @@ def test_never_raises(text) -> None:
 def test_random_cells_never_raise(text: str) -> None:
     place = parse_place(text)
     assert place.city is None or "г." not in place.city
+    assert_guard_silent(place=text)

@@ -18,6 +18,7 @@ from loaders.fields.regions import (
     region_names,
     region_of_city,
 )
+from tests.guard import assert_guard_silent
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DISTRICTS = {"Центральный", "Северо-Западный", "Южный", "Северо-Кавказский", "Приволжский", "Уральский",
@@ -307,6 +308,7 @@ def test_never_raises(text) -> None:
     assert isinstance(find_regions(text), list)
     assert isinstance(find_countries(text), list)
     assert region_of_city(text) in (None, "MOW")
+    assert_guard_silent(agreement=text, participants=text, place=text, department=text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -320,3 +322,4 @@ def test_spans_are_consistent(text: str) -> None:
     assert starts == sorted(starts)
     for m in found:
         assert text[m.start:m.end] == m.text
+    assert_guard_silent(agreement=text, participants=text, place=text)

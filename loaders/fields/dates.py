@@ -15,8 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from loaders.fields.cap import clip
-from loaders.fields.period import (
+from loaders.fields.calendar_words import (
     Period,
     half_bounds,
     month_bounds,
@@ -27,6 +26,7 @@ from loaders.fields.period import (
     roman_number,
     year_bounds,
 )
+from loaders.fields.cap import clip
 
 
 @dataclass(frozen=True)
@@ -419,11 +419,8 @@ def _parse(text: object, period: Period | None) -> DateInfo:
 
 
 def parse_dates(text: str | date | datetime | None, period: Period | None = None) -> DateInfo:
-    """Parse a "Сроки проведения" cell (or an Excel date cell). Never raises; start <= end when both set."""
-    try:
-        info = _parse(clip(text), period if isinstance(period, Period) else None)
-    except Exception as exc:  # noqa: BLE001 - last-resort guard: a parser bug must not stop a load
-        return DateInfo(None, None, None, False, f"ошибка разбора даты ({type(exc).__name__}): '{text!s:.200}'")
+    """Parse a "Сроки проведения" cell (or an Excel date cell), any input; start <= end when both set."""
+    info = _parse(clip(text), period if isinstance(period, Period) else None)
     if info.date_start and info.date_end and info.date_start > info.date_end:
         return DateInfo(None, None, None, False, "обратный диапазон дат")
     return info
@@ -436,16 +433,13 @@ def _quarter_label(d: date) -> str:
 def quarter_of(info: DateInfo, period: Period | None) -> str | None:
     """'YYYY-Qn' of date_start; the report's start quarter for an event that began before the period and overlaps it;
     for an ongoing event the report's quarter in a quarterly (or shorter) report, else None; None without dates."""
-    try:
-        if info.ongoing:
-            if period is not None and _quarter_label(period.start) == _quarter_label(period.end):
-                return _quarter_label(period.start)
-            return None
-        if info.date_start is None:
-            return None
-        if period is not None and info.date_start < period.start and info.date_end is not None \
-                and info.date_end >= period.start:
+    if info.ongoing:
+        if period is not None and _quarter_label(period.start) == _quarter_label(period.end):
             return _quarter_label(period.start)
-        return _quarter_label(info.date_start)
-    except (AttributeError, TypeError, ValueError):
         return None
+    if info.date_start is None:
+        return None
+    if period is not None and info.date_start < period.start and info.date_end is not None \
+            and info.date_end >= period.start:
+        return _quarter_label(period.start)
+    return _quarter_label(info.date_start)

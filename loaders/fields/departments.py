@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from loaders.fields.cap import clip
@@ -10,7 +9,6 @@ from loaders.fields.morph import morph
 from loaders.table.columns import collapse
 
 
-@functools.lru_cache(maxsize=4096)
 def normalise_department(text: str) -> str:
     """Collapse whitespace and put the heading's leading noun phrase in the nominative.
 

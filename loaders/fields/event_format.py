@@ -18,10 +18,10 @@ import functools
 import re
 
 from loaders.fields.cap import clip
+from loaders.fields.text import blank_quotes, fold_lower
 
 __all__ = ["parse_format"]
 
-_TRANS = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", "ё": "е", "Ё": "Е"})
 
 _ONLINE_WORD = r"(?:онлайн|он-лайн|on-?line|дистанционн\w*|заочн\w*|удаленн\w*|вкс|видеоконференц\w*|видеосвяз\w*)"
 _HYBRID_RE = re.compile(
@@ -57,21 +57,6 @@ _PLACEHOLDER_RE = re.compile(
     r"в рабочем порядке|по месту \w+(?: \w+)?|x+|0)$")
 
 
-def _prep(text: object) -> str:
-    if not isinstance(text, str):
-        return ""
-    text = text.translate(_TRANS).lower()
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _blank_quotes(s: str) -> str:
-    while True:
-        new = re.sub(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"", " ", s)
-        if new == s:
-            return s
-        s = new
-
-
 def _is_physical(place: str) -> bool:
     core = place.strip(" .,;:()[]")
     if not core or not re.search(r"[а-яa-z]", core):
@@ -84,8 +69,8 @@ def _is_physical(place: str) -> bool:
 @functools.lru_cache(maxsize=1 << 16)
 def _place_signals(text: str) -> tuple[bool, bool, bool, bool]:
     """(hybrid phrase, in person, online marker, a physical place)"""
-    raw = _prep(text)
-    place = _blank_quotes(raw)
+    raw = fold_lower(text)
+    place = blank_quotes(raw)
     return (bool(_HYBRID_RE.search(place)), bool(_INPERSON_RE.search(place)), bool(_ONLINE_RE.search(place)),
             _is_physical(raw))
 
@@ -93,47 +78,44 @@ def _place_signals(text: str) -> tuple[bool, bool, bool, bool]:
 @functools.lru_cache(maxsize=1 << 16)
 def _participants_signals(text: str) -> tuple[bool, bool, bool]:
     """(hybrid phrase, in-person audience, online audience)"""
-    part = _blank_quotes(_prep(text))
+    part = blank_quotes(fold_lower(text))
     return bool(_HYBRID_RE.search(part)), bool(_INPERSON_RE.search(part)), bool(_ONLINE_AUDIENCE_RE.search(part))
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _name_signals(text: str) -> tuple[bool, bool]:
     """(hybrid phrase, online format phrase)"""
-    nm = _blank_quotes(_prep(text))
+    nm = blank_quotes(fold_lower(text))
     return bool(_HYBRID_RE.search(nm)), bool(_NAME_ONLINE_RE.search(nm))
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _dates_signals(text: str) -> tuple[bool, bool]:
     """(hybrid phrase, online marker)"""
-    dates = _prep(text)
+    dates = fold_lower(text)
     return bool(_HYBRID_RE.search(dates)), bool(_ONLINE_RE.search(dates))
 
 
 def parse_format(place_text: str, participants_text: str = "", name: str = "",
                  dates_text: str = "") -> str | None:
-    """'online' | 'offline' | 'hybrid' | None; never raises."""
-    try:
-        p_hybrid, p_in_person, p_online, physical = _place_signals(_text(place_text))
-        a_hybrid, a_in_person, online_audience = _participants_signals(_text(participants_text))
-        n_hybrid, n_online = _name_signals(_text(name))
-        d_hybrid, d_online = _dates_signals(_text(dates_text))
-        if p_hybrid or a_hybrid or n_hybrid or d_hybrid:
-            return "hybrid"
-        in_person = a_in_person or p_in_person
-        online = p_online or n_online or d_online
-        if in_person and (online_audience or online):
-            return "hybrid"
-        if online:
-            return "online"
-        if online_audience:  # an online audience of an event held at a named venue
-            return "hybrid" if physical else "online"
-        if physical or in_person:
-            return "offline"
-        return None
-    except Exception:  # pragma: no cover - parsers never raise
-        return None
+    """'online' | 'offline' | 'hybrid' | None (any input; a bug raises: the runner guards it)."""
+    p_hybrid, p_in_person, p_online, physical = _place_signals(_text(place_text))
+    a_hybrid, a_in_person, online_audience = _participants_signals(_text(participants_text))
+    n_hybrid, n_online = _name_signals(_text(name))
+    d_hybrid, d_online = _dates_signals(_text(dates_text))
+    if p_hybrid or a_hybrid or n_hybrid or d_hybrid:
+        return "hybrid"
+    in_person = a_in_person or p_in_person
+    online = p_online or n_online or d_online
+    if in_person and (online_audience or online):
+        return "hybrid"
+    if online:
+        return "online"
+    if online_audience:  # an online audience of an event held at a named venue
+        return "hybrid" if physical else "online"
+    if physical or in_person:
+        return "offline"
+    return None
 
 
 def _text(value: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from loaders.fields.cap import clip
+from loaders.fields.text import blank_quotes, fold_lower
 
 __all__ = ["EVENT_TYPES", "EVENT_TYPE_EN", "classify_event"]
 
@@ -58,23 +59,6 @@ _KEYWORDS: dict[str, str] = {
     "учения": r"(?<![а-я])учени(?:я|й|ях|ям|ями)(?![а-я])|командно-штабн|штабн\w* тренировк",
 }
 _PATTERNS = [(t, re.compile(p)) for t, p in _KEYWORDS.items()]
-_TRANS = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", "ё": "е", "Ё": "Е"})
-
-
-def _prep(name: object) -> str:
-    if not isinstance(name, str):
-        return ""
-    s = name.translate(_TRANS).lower()
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def _strip_quotes(s: str) -> str:
-    """Drop quoted names, innermost first (nested «…«…»…» included)."""
-    while True:
-        new = re.sub(r"«[^«»]*»|“[^“”„]*”|„[^“”„]*“|\"[^\"]*\"", " ", s)
-        if new == s:
-            return s
-        s = new
 
 
 def _earliest(s: str) -> str | None:
@@ -89,9 +73,6 @@ def _earliest(s: str) -> str | None:
 
 
 def classify_event(name: str) -> str:
-    """One of EVENT_TYPES for an event name; 'прочее' when no keyword matches. Never raises."""
-    try:
-        s = _prep(clip(name))
-        return _earliest(_strip_quotes(s)) or _earliest(s) or "прочее"
-    except Exception:  # pragma: no cover - classifiers never raise
-        return "прочее"
+    """One of EVENT_TYPES for an event name; 'прочее' when no keyword matches (any input)."""
+    s = fold_lower(clip(name))
+    return _earliest(blank_quotes(s)) or _earliest(s) or "прочее"

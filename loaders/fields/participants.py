@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from loaders.fields.cap import clip
 from loaders.fields.people import counts_people, is_modifier
+from loaders.fields.text import blank_quotes, fold
 
 __all__ = ["Participants", "parse_participants"]
 
@@ -35,32 +36,12 @@ class Participants:
 
 
 # ---------------------------------------------------------------- normalisation
-_TRANS = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", "―": "-",
-                        "ё": "е", "Ё": "Е", "\u200b": " ", "\ufeff": " ", "\u00ad": " "})
-
-
-def _norm(text: str) -> str:
-    """Dashes to '-', ё to е, every whitespace run (\\n, nbsp …) to one space."""
-    return re.sub(r"\s+", " ", text.translate(_TRANS)).strip()
-
-
 def _lower(s: str) -> str:
     """Lower-case without changing the length (positions stay valid across versions)."""
     low = s.lower()
     if len(low) == len(s):  # all but a few exotic letters ("İ") keep their length
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-
-
-def _blank_quotes(s: str) -> str:
-    """Replace quoted names («…», “…”, "…") by spaces of the same length, innermost first."""
-    pat = re.compile(r"«[^«»]*»|“[^“”„]{0,300}”|„[^“”„]{0,300}“")
-    while True:
-        new = pat.sub(lambda m: " " * len(m.group()), s)
-        if new == s:
-            break
-        s = new
-    return re.sub(r'"[^"]{0,300}"', lambda m: " " * len(m.group()), s)
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -263,7 +244,7 @@ def _attribute(m: _Mention, noun_end: int, tl: str, win_start: int, ends: list[i
 
 def _mentions(tn: str, home: tuple[str, ...]) -> list[_Mention]:
     tl = _lower(tn)
-    tb = _blank_quotes(tl)
+    tb = blank_quotes(tl, same_length=True)
     ends = _sentence_ends(tn)
     raw: list[tuple[int, int, int, float, str]] = []  # start, end, noun_end, value, qual
     count_starts: list[int] = []
@@ -365,7 +346,7 @@ def _combine(ms: list[_Mention]) -> tuple[int, str]:
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat (the same result text for many rows)
 def _evaluate(text: str, home: tuple[str, ...]) -> tuple[int | None, str | None, int | None, int | None, str | None]:
     """(total, qualifier, regions_count, delegation, issue) of one cell."""
-    tn = _norm(text)
+    tn = fold(text)
     ms = _mentions(tn, home)
     issue = None
     general = [m for m in ms if not m.sub and m.region is None]
@@ -387,7 +368,7 @@ def _evaluate(text: str, home: tuple[str, ...]) -> tuple[int | None, str | None,
             total, qual = _combine(attributed)
     homes = [m for m in ms if m.region == "home" and not m.sub] or [m for m in ms if m.region == "home"]
     delegation = sum(m.value for m in homes) if homes else None
-    regions = _regions_count(_blank_quotes(_lower(tn)))
+    regions = _regions_count(blank_quotes(_lower(tn), same_length=True))
     return total, qual, regions, delegation, issue
 
 
@@ -395,39 +376,36 @@ def _clean_home(home_words: object) -> tuple[str, ...]:
     if isinstance(home_words, str):
         home_words = (home_words,)
     try:
-        return tuple(_lower(_norm(str(h))) for h in home_words if str(h).strip())  # type: ignore[union-attr]
+        return tuple(_lower(fold(str(h))) for h in home_words if str(h).strip())  # type: ignore[union-attr]
     except TypeError:
         return ()
 
 
 def parse_participants(participants_text: str, result_text: str = "",
                        home_words: tuple[str, ...] = ()) -> Participants:
-    """Parse the participants cell (falling back to the result cell per field); never raises."""
-    try:
-        issues = []
-        if not isinstance(participants_text, str):
-            if participants_text is not None:
-                issues.append("participants text is not a string")
-            participants_text = "" if participants_text is None else str(participants_text)
-        if not isinstance(result_text, str):
-            result_text = "" if result_text is None else str(result_text)
-        participants_text, result_text = clip(participants_text), clip(result_text)
-        home = _clean_home(home_words)
-        total, qual, regions, deleg, issue = _evaluate(participants_text, home)
-        if total is None and (bare_m := _BARE_RE.fullmatch(_lower(_norm(participants_text)))):
-            total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q") or "")
-        if issue:
-            issues.append(issue)
-        if result_text.strip() and (total is None or regions is None or deleg is None):
-            r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text, home)
-            if total is None and r_total is not None:
-                total, qual = r_total, r_qual
-            regions = regions if regions is not None else r_regions
-            deleg = deleg if deleg is not None else r_deleg
-        if total is None:
-            bare = re.sub(r"№\s*\d+", " ", _blank_quotes(_norm(participants_text)))
-            if re.search(r"\d", bare):
-                issues.append("в ячейке есть числа, но не найдено число людей")
-        return Participants(total, qual, regions, deleg, "; ".join(issues) or None)
-    except Exception as exc:  # pragma: no cover - a last guard: parsers never raise
-        return Participants(issue=f"не удалось разобрать число участников ({type(exc).__name__})")
+    """Parse the participants cell (falling back to the result cell per field), any input."""
+    issues = []
+    if not isinstance(participants_text, str):
+        if participants_text is not None:
+            issues.append("participants text is not a string")
+        participants_text = "" if participants_text is None else str(participants_text)
+    if not isinstance(result_text, str):
+        result_text = "" if result_text is None else str(result_text)
+    participants_text, result_text = clip(participants_text), clip(result_text)
+    home = _clean_home(home_words)
+    total, qual, regions, deleg, issue = _evaluate(participants_text, home)
+    if total is None and (bare_m := _BARE_RE.fullmatch(_lower(fold(participants_text)))):
+        total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q") or "")
+    if issue:
+        issues.append(issue)
+    if result_text.strip() and (total is None or regions is None or deleg is None):
+        r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text, home)
+        if total is None and r_total is not None:
+            total, qual = r_total, r_qual
+        regions = regions if regions is not None else r_regions
+        deleg = deleg if deleg is not None else r_deleg
+    if total is None:
+        bare = re.sub(r"№\s*\d+", " ", blank_quotes(fold(participants_text), same_length=True))
+        if re.search(r"\d", bare):
+            issues.append("в ячейке есть числа, но не найдено число людей")
+    return Participants(total, qual, regions, deleg, "; ".join(issues) or None)

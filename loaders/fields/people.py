@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 from loaders.fields.morph import morph
+from loaders.fields.text import lower_yo
 
 # A noun counts people when at least this share of its noun readings (by pymorphy3's score) is animate:
 # "единиц" has a rare animate reading (0.02), "поисковиков" is mostly a search engine (0.8 inanimate).
@@ -21,7 +22,7 @@ _MODIFIER_WORDS = frozenset({"онлайн", "он-лайн", "очно", "за�
 @functools.lru_cache(maxsize=1 << 14)
 def is_people_noun(word: str) -> bool:
     """An animate noun in any form; of a hyphenated compound ("студентов-медиков") the first part decides."""
-    w = word.lower().replace("ё", "е").split("-")[0]
+    w = lower_yo(word).split("-")[0]
     if not w.isalpha():
         return False
     parses = morph().parse(w)
@@ -35,7 +36,7 @@ def is_people_noun(word: str) -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def is_modifier(word: str) -> bool:
     """Could be an adjective or participle before the counted noun ("иностранных", "приглашенных")."""
-    w = word.lower().replace("ё", "е")
+    w = lower_yo(word)
     if w in _MODIFIER_WORDS:
         return True
     return any(p.tag.POS in ("ADJF", "PRTF") and p.score >= 0.1 for p in morph().parse(w.split("-")[-1]))
@@ -43,7 +44,7 @@ def is_modifier(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _nominal(word: str) -> bool:
-    w = word.lower().replace("ё", "е").split("-")[-1]
+    w = lower_yo(word).split("-")[-1]
     return any(p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.score >= 0.1 for p in morph().parse(w))
 
 

@@ -120,11 +120,8 @@ def _bare_city(text: str) -> tuple[str, tuple[str, str | None], int, int] | None
 
 
 def parse_place(place_text: str) -> Place:
-    """Settlement and federal subject of a "Место проведения" cell. Never raises."""
-    try:
-        return _parse_place(clip(place_text))
-    except Exception as exc:  # pragma: no cover - defensive
-        return Place(None, None, f"ошибка разбора места: {exc.__class__.__name__}")
+    """Settlement and federal subject of a "Место проведения" cell (any input; a bug raises: the runner guards it)."""
+    return _parse_place(clip(place_text))
 
 
 def _parse_place(place_text: str) -> Place:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from loaders.fields.cap import clip
 from loaders.fields.morph import morph
 from loaders.fields.region_abbr import Ambiguity, find_abbreviations  # the one shared, lazily created MorphAnalyzer
+from loaders.fields.text import lower_yo, same_width
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -61,9 +62,6 @@ class WordInfo(NamedTuple):
     known: bool
 
 
-# 1:1 character normalisation: offsets in the normalised text equal offsets in the input.
-_TRANS = str.maketrans({"\xa0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\u2010": "-",
-                        "\u2011": "-", "\u2012": "-", "\u2212": "-"})
 _WCH = "0-9A-Za-zА-Яа-яЁё\u00ad\u0301"
 _WORD_RE = re.compile(f"[{_WCH}]+(?:-[{_WCH}]+)*")
 _CONNECTORS = {"и", "или", "а", "также"}
@@ -73,11 +71,12 @@ _CLOSE_PAREN = re.compile(r"\s*\)")
 
 
 def normalize(text: str) -> str:
-    return text.translate(_TRANS)
+    """Spaces and hyphens unified one character for one (loaders/fields/text.py)."""
+    return same_width(text)
 
 
 def word_key(word: str) -> str:
-    return word.lower().replace("ё", "е").replace("\u00ad", "").replace("\u0301", "")
+    return lower_yo(word).replace("\u00ad", "").replace("\u0301", "")
 
 
 @lru_cache(maxsize=200_000)
@@ -330,6 +329,8 @@ def region_ambiguities(text: str, context: Collection[str] | None = None) -> lis
 
 
 def _context(context: Collection[str] | None) -> frozenset[str]:
+    if type(context) is frozenset:  # what the loader passes (document_regions): used as it is
+        return context
     try:
         return frozenset(c for c in context or () if isinstance(c, str))
     except TypeError:
@@ -349,11 +350,8 @@ def ambiguity_issues(texts: dict[str, str], context: Collection[str] | None = No
 
 @lru_cache(maxsize=1 << 14)
 def _scan(text: str, context: frozenset[str]) -> tuple[tuple[RegionMention, ...], tuple[Ambiguity, ...]]:
-    try:
-        found, ambiguous = _find_regions(clip(text), context)
-        return tuple(found), tuple(ambiguous)
-    except Exception:  # never raise on odd input
-        return (), ()
+    found, ambiguous = _find_regions(clip(text), context)
+    return tuple(found), tuple(ambiguous)
 
 
 def _find_regions(text: str, context: frozenset[str] = frozenset()) -> tuple[list[RegionMention], list[Ambiguity]]:
@@ -418,25 +416,22 @@ def _countries() -> PhraseIndex:
 
 def find_countries(text: str) -> list[str]:
     """Foreign countries named in text (canonical name_ru from countries.csv), in order, unique."""
-    try:
-        if not isinstance(text, str) or not text.strip():
-            return []
-        idx, norm = _countries(), normalize(clip(text))
-        # a country name starts with a capitalised word whose first letters start a country's name: most
-        # cells have none, and need no tokenising
-        if not any(m.group()[:1].isupper() and word_key(m.group())[:3] in idx.stems for m in _WORD_RE.finditer(norm)):
-            return []
-        toks, out, i = tokenize(norm), [], 0
-        while i < len(toks):
-            m = idx.match(norm, toks, i) if toks[i].cap else None
-            if m:
-                if m[1] not in out:
-                    out.append(m[1])
-                i = m[0]
-            i += 1
-        return out
-    except Exception:
+    if not isinstance(text, str) or not text.strip():
         return []
+    idx, norm = _countries(), normalize(clip(text))
+    # a country name starts with a capitalised word whose first letters start a country's name: most
+    # cells have none, and need no tokenising
+    if not any(m.group()[:1].isupper() and word_key(m.group())[:3] in idx.stems for m in _WORD_RE.finditer(norm)):
+        return []
+    toks, out, i = tokenize(norm), [], 0
+    while i < len(toks):
+        m = idx.match(norm, toks, i) if toks[i].cap else None
+        if m:
+            if m[1] not in out:
+                out.append(m[1])
+            i = m[0]
+        i += 1
+    return out
 
 
 def city_key(name: str) -> str:
@@ -472,15 +467,12 @@ def lookup_city(city: str) -> tuple[str, str | None] | None:
 
 def region_of_city(city: str) -> str | None:
     """Region code of a city (nominative); admin centres win over same-named towns; else None."""
-    try:
-        hit = lookup_city(city)
-        if hit is None and isinstance(city, str) and city.strip():
-            for cand in nominative_variants(city.split()):
-                if (hit := lookup_city(cand)):
-                    break
-        return hit[1] if hit else None
-    except Exception:
-        return None
+    hit = lookup_city(city)
+    if hit is None and isinstance(city, str) and city.strip():
+        for cand in nominative_variants(city.split()):
+            if (hit := lookup_city(cand)):
+                break
+    return hit[1] if hit else None
 
 
 @lru_cache(maxsize=20_000)
