@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics.i18n import fmt_int, t
+from analytics.stored_answers import STORED
 from analytics.uploads import loaded_as
 from loaders.build import BuildLocked, build
 from loaders.isolated import Outcome, preview_isolated
@@ -159,7 +160,7 @@ if st.button(t("upload.confirm", L, n=len(loadable)), type="primary"):
         bar.progress(len(done) / len(loadable), text=f"{t('upload.loading', L)} {text(path.name)}")
 
     try:
-        results = build(loadable, db_path(), on_file=step, uploaded_by=current_user())
+        results = build(loadable, db_path(), on_file=step, uploaded_by=current_user(), stored=STORED)
     except BuildLocked:
         st.error(t("upload.locked", L))
         st.stop()

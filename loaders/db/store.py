@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import summaries
 from loaders.db.rows import EVENT_COLUMNS, ReportRows, report_rows
+from loaders.db.stored import clear as clear_stored_answers
 from loaders.fields.regions import load_regions, region_names
 from loaders.parse import ParsedReport
 from loaders.table.health import NO_PARTNER, warning_text
@@ -123,7 +123,7 @@ def find_previous(conn: duckdb.DuckDBPyConnection, report: ParsedReport | Report
 def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
     if not report_ids:
         return
-    summaries.clear(conn)
+    clear_stored_answers(conn)
     ids = list(report_ids)
     event_ids = "SELECT event_id FROM events WHERE report_id IN (SELECT unnest(?))"
     for table in ("event_partners", "event_mentioned_regions", "event_countries", "event_agreements", "parse_issues"):
@@ -164,7 +164,7 @@ _EVENT_TYPES = {
 def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | ReportRows]) -> list[WriteResult]:
     """Insert reports in order, each replacing any earlier version of it (in the database or earlier in
     `reports`), with one bulk insert per table. Caller owns the transaction."""
-    summaries.clear(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
+    clear_stored_answers(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
     staged = [r if isinstance(r, ReportRows) else report_rows(r) for r in reports]
     known = {rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}
