@@ -18,11 +18,12 @@ from analytics.stored_answers import STORED
 from analytics.uploads import loaded_as
 from loaders.build import BuildLocked, build
 from loaders.isolated import Outcome, preview_isolated
-from loaders.preview import Preview, health_message
+from loaders.preview import Preview
 from loaders.read import REPORT_SUFFIXES
 from loaders.read.limits import max_file_mb
 from ui.auth import ADMIN, current_role, current_user
 from ui.data import ROOT, connection, db_path, db_version
+from ui.health import health_message
 from ui.page import start
 from ui.safe import text
 from ui.staging import Staging, safe_name, sha16
