@@ -158,7 +158,7 @@ REGION_NAMES = "names AS (SELECT map(list(region_code), list(name_ru)) AS m FROM
 
 def count_events(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
     where, params = f.where("e")
-    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]  # type: ignore[index]
 
 
 PAGE_ORDER = "date_start NULLS LAST, report_id, row_no"

@@ -353,7 +353,7 @@ def build(
             return results
         written = [r for r in results if r.ok]
         # only reports added to loaded ones (none replaced): the links among the loaded events still hold
-        added = [r.report_id for r in written] if had_events and all(r.status == "new" for r in written) else None
+        added = [r.report_id for r in written if r.report_id is not None] if had_events and all(r.status == "new" for r in written) else None
         conn.execute("BEGIN TRANSACTION")
         _log_uploads(conn, files, results, replacing, uploaded_by or default_user())
         rebuild_agreements(conn, known_parts)

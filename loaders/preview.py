@@ -76,7 +76,7 @@ def _compare(conn: duckdb.DuckDBPyConnection, report: ParsedReport, out: Preview
     old = [r[0] for r in conn.execute(
         "SELECT name FROM events WHERE report_id IN (SELECT unnest(?)) ORDER BY row_no",
         [[rid for rid, _, _ in previous]]).fetchall()]
-    new = [e.row.values.get("name", "") for e in report.events]
+    new = [e.row.values.get("name", "") for e in report.events]  # type: ignore[call-overload]
     old_norm = {" ".join(n.split()) for n in old}
     new_norm = {" ".join(n.split()) for n in new}
     out.added = [n for n in new if " ".join(n.split()) not in old_norm]

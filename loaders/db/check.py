@@ -92,8 +92,8 @@ def check_schema(conn: duckdb.DuckDBPyConnection) -> CheckResult:
                 problems.append(f"нет колонки {table}.{column}")
             elif have != dtype:
                 problems.append(f"колонка {table}.{column} имеет тип {have} вместо {dtype}")
-    columns = sum(len(c) for c in expected.values())
-    return CheckResult("схема", not problems, problems, f"{len(expected)} таблиц, {columns} колонок")
+    n_columns = sum(len(c) for c in expected.values())
+    return CheckResult("схема", not problems, problems, f"{len(expected)} таблиц, {n_columns} колонок")
 
 
 def check_accounting(conn: duckdb.DuckDBPyConnection) -> CheckResult:

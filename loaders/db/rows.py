@@ -67,7 +67,7 @@ def report_rows(report: ParsedReport) -> ReportRows:
     for ev in report.events:
         f, values, n = ev.fields, ev.row.values, ev.row_no
         out.events.append((
-            n, *(values.get(c) for c in cols),
+            n, *(values.get(c) for c in cols),  # type: ignore[call-overload]
             "\n".join(f"{k}: {v}" for k, v in ev.row.extra.items()) or None,
             ev.row.ref, f.department, f.date_start, f.date_end, f.date_precision, f.ongoing, f.quarter,
             f.participants_total, f.participants_qualifier, f.regions_count, f.delegation_size,

@@ -170,7 +170,7 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | 
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}
     ids = [r[0] for r in conn.execute(
         "SELECT nextval('report_ids') FROM range(?)", [len(staged)]).fetchall()] if staged else []
-    in_db, kept, results = set(known), {}, []
+    in_db, kept, results = set(known), {}, []  # type: ignore[var-annotated]
     to_delete: list[int] = []
     for report_id, rep in zip(ids, staged):
         sha, key = _identity(rep)
@@ -185,7 +185,7 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[ParsedReport | 
                     to_delete.append(rid)
                 else:
                     kept.pop(rid)  # replaced by a later file of the same batch: never written
-        known[report_id] = (rep.file_name, sha, key)
+        known[report_id] = (rep.file_name, sha, key)  # type: ignore[assignment]
         kept[report_id] = rep
         results.append(WriteResult(report_id, status, replaced, len(rep.events), len(rep.rejects)))
     delete_reports(conn, to_delete)
