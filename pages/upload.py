@@ -96,9 +96,11 @@ for upload in files:
         if p is None:
             key = "upload.preview_killed" if outcome.stopped in ("timeout", "memory") else "upload.preview_failed"
             st.error(text(t(key, L, name=name, seconds=int(outcome.timeout_s), mb=outcome.memory_mb)))
+            staging.discard(path)
             continue
         if not p.ok:
             st.error(text(p.error))
+            staging.discard(path)
             continue
         st.markdown(f"**{text(p.file_name)}**")
         if safe_name(name) != name:
@@ -172,6 +174,8 @@ if st.button(t("upload.confirm", L, n=len(loadable)), type="primary"):
     for r in results:
         if r.ok:
             staging.keep_loaded(r.path)
+        else:
+            staging.discard(r.path)
     st.session_state.pop("upload_previews", None)
     if not failed:
         st.session_state["upload_done"] = t("upload.done", L) + " " + "; ".join(r.message for r in results)
