@@ -34,6 +34,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy  # loaders/ and analytics/ ([tool.mypy] in pyproject.toml)
 
 clean:
 	rm -f $(DB) $(DB).lock

@@ -127,7 +127,7 @@ def _write_xlsx(conn: duckdb.DuckDBPyConnection, source: str, params: dict[str, 
 
     events = Sheet(t("export.sheet_events", lang), rows(), n_rows + 1, len(header), _widths(header, lengths),
                    freeze_header=True, autofilter=True)
-    info = [(t("export.filter", lang), t("export.value", lang))]
+    info: list[tuple[str, object]] = [(t("export.filter", lang), t("export.value", lang))]
     info += [(key, safe_text(str(value))) for key, value in description]
     info += [(t("export.exported_at", lang), dt.datetime.now().strftime("%d.%m.%Y %H:%M")),
              (t("export.rows", lang), n_rows)]
@@ -139,7 +139,7 @@ def _write_xlsx(conn: duckdb.DuckDBPyConnection, source: str, params: dict[str, 
 # ------------------------------------------------------------------------------------- entry points
 def count_rows(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
     where, params = f.where("e")
-    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]  # type: ignore[index]
 
 
 def export_events(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str, path: str | Path, *, lang: str = "ru",
@@ -173,7 +173,7 @@ def _frame_export(events: pd.DataFrame, kind: str, **kwargs: object) -> bytes:
             if kind == "csv":
                 _write_csv(conn, source, {}, path, str(kwargs["sep"]), str(kwargs["lang"]))
             else:
-                _write_xlsx(conn, source, {}, path, len(frame), kwargs["description"], str(kwargs["lang"]))
+                _write_xlsx(conn, source, {}, path, len(frame), kwargs["description"], str(kwargs["lang"]))  # type: ignore[arg-type]
             return path.read_bytes()
     finally:
         conn.close()
@@ -189,7 +189,7 @@ def to_xlsx_bytes(events: pd.DataFrame, filters_description: list[tuple[str, str
 
 
 def _small_cell(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
         return value.strftime("%d.%m.%Y")

@@ -59,7 +59,7 @@ class ExportRequest:
 
     @classmethod
     def of(cls, db: str | Path, kind: str, filters, **kwargs: object) -> ExportRequest:
-        return cls(db=str(db), kind=kind, filters=asdict(filters), **kwargs)
+        return cls(db=str(db), kind=kind, filters=asdict(filters), **kwargs)  # type: ignore[arg-type]
 
 
 def build_in_child(req: ExportRequest, on_wait: Callable[[], None] | None = None,
@@ -98,7 +98,7 @@ def build_in_child(req: ExportRequest, on_wait: Callable[[], None] | None = None
 def _filters(values: dict[str, object]):
     from analytics.filters import Filters
 
-    return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})  # type: ignore[arg-type]
 
 
 def main(argv: list[str]) -> int:
@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
     try:
         conn.execute(f"SET memory_limit = '{CHILD_MEMORY_LIMIT}'")
         export_events(conn, _filters(req.filters), req.kind, argv[0], lang=req.lang, sep=req.sep,
-                      description=[tuple(d) for d in req.description])
+                      description=[tuple(d) for d in req.description])  # type: ignore[misc]
     except ExportTooLarge as e:
         print(json.dumps({"rows": e.rows, "cap": e.cap}))
         return EXIT_TOO_LARGE

@@ -108,7 +108,7 @@ class Filters:
                 ignored += [(key, str(x)) for x in items] or [(key, "")]
         for f in fields(cls):
             key = cls.KEYS[f.name]
-            raw = query.get(key)
+            raw = query.get(key)  # type: ignore[assignment]
             if raw is None:
                 continue
             items = [raw] if isinstance(raw, str) else list(raw)
@@ -125,7 +125,7 @@ class Filters:
                 values[f.name] = tuple(dict.fromkeys(int(x) for x in items if REPORT_ID_RE.fullmatch(x.strip())))
             else:
                 values[f.name] = tuple(dict.fromkeys(x.strip() for x in items if x.strip()))
-        return cls(**values), ignored
+        return cls(**values), ignored  # type: ignore[arg-type]
 
 
 NON_FILTER_KEYS = {"lang", "embed", "embed_options"}  # URL parameters understood that are not filters

@@ -10,7 +10,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics import summaries
 from analytics.filters import Filters
 from analytics.summaries import summarised
 
@@ -27,18 +26,13 @@ NARROW = """e.event_id, e.report_id, e.row_no, e.department, e.quarter, e.ongoin
     e.partner_codes"""
 
 
-def refresh_summaries(conn: duckdb.DuckDBPyConnection) -> None:
-    """Store every @summarised query's answer without filters (called at the end of a build)."""
-    summaries.refresh(conn, summaries.SUMMARISED)
-
-
 def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
     """A CTE `fe` holding the filtered events (narrow columns; join `events` for the texts)."""
     where, params = f.where("e")
     return f"WITH fe AS (SELECT {NARROW} FROM events e WHERE {where})", params
 
 
-@summarised
+@summarised("record")
 def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     """The overview's numbers: one scan of the filtered rows, plus the partner regions.
 
@@ -82,7 +76,7 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     return out
 
 
-@summarised
+@summarised("table")
 def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -99,7 +93,7 @@ def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         ORDER BY agg.events DESC, r.name_ru, agg.region_code""", params)
 
 
-@summarised
+@summarised("table")
 def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -111,7 +105,7 @@ def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         FROM per_event GROUP BY 1 ORDER BY events DESC, department""", params)
 
 
-@summarised
+@summarised("table")
 def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Events and participants per quarter; ongoing events without a quarter form their own row."""
     cte, params = _filtered(f)
@@ -135,7 +129,7 @@ def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         GROUP BY ALL ORDER BY events DESC, r.report_id""", params)
 
 
-@summarised
+@summarised("table")
 def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -143,7 +137,7 @@ def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         FROM fe GROUP BY 1 ORDER BY events DESC, format""", params)
 
 
-@summarised
+@summarised("table")
 def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -164,7 +158,7 @@ REGION_NAMES = "names AS (SELECT map(list(region_code), list(name_ru)) AS m FROM
 
 def count_events(conn: duckdb.DuckDBPyConnection, f: Filters) -> int:
     where, params = f.where("e")
-    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]  # type: ignore[index]
 
 
 PAGE_ORDER = "date_start NULLS LAST, report_id, row_no"
@@ -232,7 +226,7 @@ def region_names(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, "SELECT region_code, name_ru, name_en FROM regions ORDER BY region_code")
 
 
-@summarised
+@summarised("record")
 def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """Values the sidebar offers (everything present in the database): one scan of `events`."""
     quarters, departments, types, formats = conn.execute(
@@ -253,7 +247,7 @@ def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
     }
 
 
-@summarised
+@summarised("table")
 def reports_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, """SELECT r.report_id, r.file_name, r.title, r.template, r.format, r.period_start,
                r.period_end, r.loaded_at, r.rows_source, r.rows_event, r.rows_heading, r.rows_header,
@@ -277,19 +271,19 @@ def report_columns_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM report_columns c JOIN reports r USING (report_id) ORDER BY r.report_id, c.col_no""")
 
 
-@summarised
+@summarised("table")
 def rejects_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, "SELECT file_name, source_ref, reason, raw_text FROM rejects ORDER BY file_name, source_ref")
 
 
-@summarised
+@summarised("table")
 def parse_issues_table(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(conn, """SELECT r.file_name, e.source_ref, e.name, i.field, i.raw_text, i.reason
         FROM parse_issues i JOIN events e USING (event_id) JOIN reports r USING (report_id)
         ORDER BY r.file_name, e.row_no, i.field""")
 
 
-@summarised
+@summarised("table")
 def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Every agreement with its number of filtered events per quarter (0 rows → dormant)."""
     cte, params = _filtered(f)
@@ -302,7 +296,7 @@ def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         ORDER BY a.agreement_id, agg.quarter""", params)
 
 
-@summarised
+@summarised("table")
 def agreement_activity(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The agreements the filters apply to, each with its number of events under those filters (0 → dormant).
 
@@ -322,7 +316,7 @@ def agreement_activity(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         GROUP BY ALL ORDER BY a.agreement_id""", {**params, **({"parties": list(f.regions)} if f.regions else {})})
 
 
-@summarised
+@summarised("table")
 def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
@@ -334,7 +328,7 @@ def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
         ORDER BY agg.events DESC, agg.department, region, agg.region_code""", params)
 
 
-@summarised
+@summarised("table")
 def department_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}

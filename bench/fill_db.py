@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analytics.queries import refresh_summaries  # noqa: E402
+from analytics.stored_answers import STORED  # noqa: E402
 from bench.synth import (  # noqa: E402
     HOME,
     MONTHS_GEN,
@@ -324,7 +324,7 @@ def fill(db_path: str | Path, n_events: int, seed: int = 0, chunk: int = 250_000
     t_ins = time.perf_counter()
     search_index.update(conn)  # as a build ends: the text-search index, then the stored "no filter" answers
     t_idx = time.perf_counter()
-    refresh_summaries(conn)
+    STORED.refresh(conn)
     t_sum = time.perf_counter()
     conn.execute("CHECKPOINT")
     conn.close()

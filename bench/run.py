@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from analytics import queries as Q  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
+from analytics.stored_answers import STORED  # noqa: E402
 from loaders.build import is_current  # noqa: E402
 from loaders.db.readonly import connect_readonly, cursor  # noqa: E402
 
@@ -559,7 +560,7 @@ def _db(work: Path, n: int) -> Path:
     from bench.fill_db import fill
 
     db = work / f"events-{n}.duckdb"
-    if db.exists() and not is_current(db):
+    if db.exists() and not is_current(db, STORED):
         db.unlink()  # filled by an older bench/fill_db.py (schema, stored "no filter" answers)
     if not db.exists():
         t = time.perf_counter()
@@ -716,7 +717,7 @@ def main(argv: list[str] | None = None) -> None:
         sample_db = work / "samples.duckdb"
         if not sample_db.exists():
             from loaders.build import build
-            build([ROOT / "data" / "reports"], sample_db)
+            build([ROOT / "data" / "reports"], sample_db, stored=STORED)
         for label, db in ((f"{mid:,} events", dbs[mid]), ("the 86 sample events (the framework's own floor)",
                                                             sample_db)):
             r = bench_filter_change(db)

@@ -25,13 +25,12 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import summaries
-from analytics.queries import refresh_summaries
 from loaders.db.insert import insert_records
 from loaders.db.readonly import connect_readonly
 from loaders.db.rows import Upload
 from loaders.db.store import SCHEMA_VERSION, WriteResult, ensure_schema, find_previous, write_report, write_reports
 from loaders.db.store import hints as db_hints
+from loaders.db.stored import StoredAnswers
 from loaders.derive import search_index
 from loaders.derive.agreements import rebuild_agreements
 from loaders.derive.duplicates import link_duplicates
@@ -346,9 +345,12 @@ def build(
     db_path: str | Path,
     on_file: Callable[[Path], None] | None = None,
     uploaded_by: str | None = None,
+    stored: StoredAnswers | None = None,
 ) -> list[FileResult]:
     """Load every file into `db_path` (created if missing), each load logged in `uploads` as done by
-    `uploaded_by` (default `cli:<os user>`); the replaced database is kept as `<db>.prev`. Raises BuildLocked."""
+    `uploaded_by` (default `cli:<os user>`); the replaced database is kept as `<db>.prev`. `stored` (the
+    dashboard's stored answers, given by the caller) is refreshed at the end; without it the database has
+    none (its readers answer live). Raises BuildLocked."""
     db_path = real_path(db_path)
     files = expand_paths(paths)
     replacing: dict[int, _Replacing] = {}
@@ -361,13 +363,14 @@ def build(
             return results
         written = [r for r in results if r.ok]
         # only reports added to loaded ones (none replaced): the links among the loaded events still hold
-        added = [r.report_id for r in written] if had_events and all(r.status == "new" for r in written) else None
+        added = [r.report_id for r in written if r.report_id is not None] if had_events and all(r.status == "new" for r in written) else None
         conn.execute("BEGIN TRANSACTION")
         _log_uploads(conn, files, results, replacing, uploaded_by or default_user())
         rebuild_agreements(conn, known_parts)
         link_duplicates(conn, added)
         search_index.update(conn)
-        refresh_summaries(conn)
+        if stored is not None:
+            stored.refresh(conn)
         conn.execute("COMMIT")
     return results
 
@@ -405,24 +408,27 @@ def undo(db_path: str | Path) -> Path:
     return prev
 
 
-def is_current(db_path: str | Path) -> bool:
-    """True when the database was written by this version (schema and stored summaries)."""
+def is_current(db_path: str | Path, stored: StoredAnswers | None = None) -> bool:
+    """True when the database was written by this version (schema) and, given `stored`, its stored answers
+    are all there, each made by the query as it is now."""
     with connect_readonly(db_path) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        summaries_current = summaries.current(conn)  # stored answers exist, written by this version's queries
-        uploads = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'uploads'").fetchone()[0]
-    return bool(version) and version[0][0] == SCHEMA_VERSION and summaries_current and uploads == 1
+        answers_current = stored is None or stored.current(conn)
+        row = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'uploads'").fetchone()
+    return bool(version) and version[0][0] == SCHEMA_VERSION and answers_current and row is not None and row[0] == 1
 
 
-def migrate(db_path: str | Path) -> bool:
-    """Bring a database written by an older version up to date (new columns, stored summaries), atomically
-    like a build. Returns False when there was nothing to do. Raises BuildLocked."""
+def migrate(db_path: str | Path, stored: StoredAnswers | None = None) -> bool:
+    """Bring a database written by an older version up to date (new columns, the search index and, given
+    `stored`, the stored answers), atomically like a build. Returns False when there was nothing to do.
+    Raises BuildLocked."""
     db_path = real_path(db_path)
-    if not db_path.exists() or is_current(db_path):
+    if not db_path.exists() or is_current(db_path, stored):
         return False
     with _working_copy(db_path) as copy:
         copy.conn.execute("BEGIN TRANSACTION")
         search_index.update(copy.conn)
-        refresh_summaries(copy.conn)
+        if stored is not None:
+            stored.refresh(copy.conn)
         copy.conn.execute("COMMIT")
     return True

@@ -1,4 +1,8 @@
-"""Command line: a thin click layer over loaders.build."""
+"""Command line: a thin click layer over loaders.build.
+
+`main(stored)` is given the stored answers that `build` and `migrate` refresh (loaders/__main__.py wires the
+dashboard's); click passes them to the commands as the context object.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 import click
 
 from loaders.build import BuildLocked, NothingToUndo, build, expand_paths, migrate, undo
+from loaders.db.stored import StoredAnswers
 
 DEFAULT_DB = "data/cooperation.duckdb"
 DEFAULT_SOURCES = "data/reports"
@@ -23,7 +28,8 @@ def cli() -> None:
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
               help="DuckDB database file.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a loaded report has a warning (ВНИМАНИЕ).")
-def build_command(paths: tuple[Path, ...], db: Path, strict: bool) -> None:
+@click.pass_obj
+def build_command(stored: StoredAnswers | None, paths: tuple[Path, ...], db: Path, strict: bool) -> None:
     files = expand_paths(paths)
     if not files:
         raise click.UsageError("в указанных папках нет файлов отчётов (.xlsx, .docx)")
@@ -33,9 +39,9 @@ def build_command(paths: tuple[Path, ...], db: Path, strict: bool) -> None:
             with click.progressbar(length=len(files), label="Загрузка", file=sys.stderr) as bar:
                 def step(_: Path) -> None:
                     bar.update(1)
-                results = build(files, db, on_file=step)
+                results = build(files, db, on_file=step, stored=stored)
         else:
-            results = build(files, db)
+            results = build(files, db, stored=stored)
     except BuildLocked as exc:
         click.echo(f"ОШИБКА {exc}", err=True)
         sys.exit(1)
@@ -70,9 +76,10 @@ def _warnings(db: Path, report_ids: list[int]) -> dict[int, str]:
 @cli.command("migrate", help="Bring a database written by an older version up to date (nothing to do: no change).")
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
               help="DuckDB database file.")
-def migrate_command(db: Path) -> None:
+@click.pass_obj
+def migrate_command(stored: StoredAnswers | None, db: Path) -> None:
     try:
-        changed = migrate(db)
+        changed = migrate(db, stored)
     except BuildLocked as exc:
         click.echo(f"ОШИБКА {exc}", err=True)
         sys.exit(1)
@@ -102,14 +109,15 @@ def undo_command(db: Path) -> None:
               help="DuckDB database file.")
 @click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path),
               help="Folder with the loaded report files (repeatable)  [default: data/reports]")
-def check_command(db: Path, sources: tuple[Path, ...]) -> None:
+@click.pass_obj
+def check_command(stored: StoredAnswers | None, db: Path, sources: tuple[Path, ...]) -> None:
     from loaders.db.check import all_passed, run_checks
 
-    results = run_checks(db, sources or (Path(DEFAULT_SOURCES),))
+    results = run_checks(db, sources or (Path(DEFAULT_SOURCES),), stored)
     for r in results:
         click.echo(r.line())
     sys.exit(0 if all_passed(results) else 1)
 
 
-def main() -> None:
-    cli(prog_name="python -m loaders")
+def main(stored: StoredAnswers | None = None) -> None:
+    cli(prog_name="python -m loaders", obj=stored)

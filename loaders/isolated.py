@@ -70,7 +70,7 @@ def preview_isolated(path: str | Path, db_path: str | Path | None, display_name:
     memory_mb = default_mb if memory_mb is None else memory_mb
     ctx = _ctx()
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(sender, str(path), str(db_path) if db_path else None, display_name,
+    child = ctx.Process(target=_child, args=(sender, str(path), str(db_path) if db_path else None, display_name,  # type: ignore[attr-defined]
                                              memory_mb), daemon=True)
     child.start()
     sender.close()
@@ -102,7 +102,7 @@ def _child(sender: Connection, path: str, db_path: str | None, name: str, memory
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else min(limit, hard)))
     try:
-        result = ("ok", preview_file(path, db_path, display_name=name))
+        result: tuple[str, Preview | None] = ("ok", preview_file(path, db_path, display_name=name))
     except MemoryError:
         result = ("memory", None)
     sender.send(result)

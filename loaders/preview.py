@@ -11,7 +11,7 @@ from loaders.db.readonly import connect_readonly
 from loaders.db.store import find_previous, hints
 from loaders.errors import LoadError
 from loaders.parse import Hints, Parsed, parse_file
-from loaders.table.health import LOW_CONFIDENCE, NO_PARTNER, Health, warning_text
+from loaders.table.health import Health, warning_text
 
 
 @dataclass
@@ -87,23 +87,3 @@ def _compare(conn: duckdb.DuckDBPyConnection, report: Parsed, out: Preview) -> N
     new_norm = {" ".join(n.split()) for n in new}
     out.added = [n for n in new if " ".join(n.split()) not in old_norm]
     out.removed = [n for n in old if " ".join(n.split()) not in new_norm]
-
-
-def health_message(p: Preview, lang: str = "ru") -> list[str]:
-    """The preview's health warning in the UI language: a title line, one line per problem, advice;
-    [] when the report is healthy. The upload page shows these in red before the confirm button."""
-    from analytics.i18n import t
-
-    h = p.health
-    if h is None or h.ok:
-        return []
-    lines = [t("health.title", lang)]
-    for code in h.problems:
-        if code == NO_PARTNER:
-            lines.append(t("health.no_partner", lang, n=h.events - h.with_partner, total=h.events))
-        elif code == LOW_CONFIDENCE:
-            lines.append(t("health.low_confidence", lang, c=f"{h.layout_confidence:.2f}"))
-        else:
-            lines.append(t(f"health.{code}", lang))
-    lines.append(t("health.advice", lang))
-    return lines

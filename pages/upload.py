@@ -14,14 +14,16 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics.i18n import fmt_int, t
+from analytics.stored_answers import STORED
 from analytics.uploads import loaded_as
 from loaders.build import BuildLocked, build
 from loaders.isolated import Outcome, preview_isolated
-from loaders.preview import Preview, health_message
+from loaders.preview import Preview
 from loaders.read import REPORT_SUFFIXES
 from loaders.read.limits import max_file_mb
 from ui.auth import ADMIN, current_role, current_user
 from ui.data import ROOT, connection, db_path, db_version
+from ui.health import health_message
 from ui.page import start
 from ui.safe import text
 from ui.staging import Staging, safe_name, sha16
@@ -94,9 +96,11 @@ for upload in files:
         if p is None:
             key = "upload.preview_killed" if outcome.stopped in ("timeout", "memory") else "upload.preview_failed"
             st.error(text(t(key, L, name=name, seconds=int(outcome.timeout_s), mb=outcome.memory_mb)))
+            staging.discard(path)
             continue
         if not p.ok:
             st.error(text(p.error))
+            staging.discard(path)
             continue
         st.markdown(f"**{text(p.file_name)}**")
         if safe_name(name) != name:
@@ -159,7 +163,7 @@ if st.button(t("upload.confirm", L, n=len(loadable)), type="primary"):
         bar.progress(len(done) / len(loadable), text=f"{t('upload.loading', L)} {text(path.name)}")
 
     try:
-        results = build(loadable, db_path(), on_file=step, uploaded_by=current_user())
+        results = build(loadable, db_path(), on_file=step, uploaded_by=current_user(), stored=STORED)
     except BuildLocked:
         st.error(t("upload.locked", L))
         st.stop()
@@ -170,6 +174,8 @@ if st.button(t("upload.confirm", L, n=len(loadable)), type="primary"):
     for r in results:
         if r.ok:
             staging.keep_loaded(r.path)
+        else:
+            staging.discard(r.path)
     st.session_state.pop("upload_previews", None)
     if not failed:
         st.session_state["upload_done"] = t("upload.done", L) + " " + "; ".join(r.message for r in results)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import summaries
+from analytics.stored_answers import STORED
 from loaders.build import build
 from loaders.db.store import ensure_schema
 from loaders.fields.runner import STRICT_ENV
@@ -17,6 +17,7 @@ from loaders.fields.runner import STRICT_ENV
 # Strict mode for the whole test run (and the builds it starts in subprocesses): a field parser that
 # raises fails the test instead of becoming the parse issue «ошибка разбора (…)» (loaders/fields/runner.py).
 os.environ[STRICT_ENV] = "1"
+from loaders.db.stored import clear as clear_stored_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -39,7 +40,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database built from data/reports (the agreements .xlsx and the road-map .docx)."""
     db = tmp_path_factory.mktemp("db") / "sample.duckdb"
-    results = build([ROOT / "data" / "reports"], db)
+    results = build([ROOT / "data" / "reports"], db, stored=STORED)
     assert all(r.ok for r in results), [r.message for r in results]
     return db
 
@@ -78,7 +79,7 @@ def make_outdated(db: Path) -> None:
     no search index."""
     with duckdb.connect(str(db)) as conn:
         conn.execute("ALTER TABLE events DROP COLUMN partner_list")
-        summaries.clear(conn)
+        clear_stored_answers(conn)
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
         for table in ("event_terms", "search_lemmas", "search_indexed"):  # the search index came in version 3
             conn.execute(f"DROP TABLE {table}")

@@ -48,8 +48,20 @@ def test_cli_good_database_exit_0(sample_db):
     result = subprocess.run([sys.executable, "-m", "loaders", "check", "--db", str(sample_db)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(result.stdout.splitlines()) == 5
+    assert len(result.stdout.splitlines()) == 6
     assert all(line.startswith("OK ") for line in result.stdout.splitlines())
+    assert result.stdout.splitlines()[-1] == "OK     сохранённые ответы: актуальны"  # the CLI is given the hook
+
+
+def test_cli_stale_stored_answers_are_a_warning(db_copy):
+    """A stored answer made by another version of its query is named; it is never shown, so exit 0."""
+    corrupt(db_copy, "UPDATE stored_answers SET fingerprint = 'older' WHERE name = 'by_department'")
+    result = subprocess.run([sys.executable, "-m", "loaders", "check", "--db", str(db_copy)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "ВНИМАНИЕ сохранённые ответы: сохранены другой версией запросов или отсутствуют (by_department): панель "
+        "считает их заново при каждом открытии; обновите: python -m loaders migrate")
 
 
 def test_cli_damaged_database_exit_1(db_copy):

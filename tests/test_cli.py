@@ -192,7 +192,8 @@ def test_samples_load_without_warning(tmp_db):
 
 
 def test_preview_shows_the_same_warning(tmp_path):
-    from loaders.preview import health_message, preview_file
+    from loaders.preview import preview_file
+    from ui.health import health_message
 
     path = write_xlsx(tmp_path / "no-partner.xlsx", _reworded_rows(with_agreement=False), title=YAR_TITLE)
     p = preview_file(path)

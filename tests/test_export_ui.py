@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import queries
 from analytics.filters import Filters
+from analytics.stored_answers import STORED
 from tests.conftest import ROOT
 from tests.test_app_pages import page
 
@@ -232,7 +233,7 @@ def html_db(sample_db, tmp_path):
         conn.execute("UPDATE events SET department = $n WHERE department = 'Главное управление спорта Смоленской области'",
                      {"n": HTML_NAMES[0]})
         conn.execute("UPDATE events SET department = '<b>' WHERE department LIKE 'Департамент Смоленской области по образованию%'")
-        queries.refresh_summaries(conn)
+        STORED.refresh(conn)
     return db
 
 

@@ -6,11 +6,12 @@ import itertools
 import shutil
 
 import duckdb
+import pandas as pd
 import pytest
 
 from analytics import queries as Q
-from analytics import summaries
 from analytics.filters import Filters
+from analytics.stored_answers import STORED
 from loaders.build import build
 from loaders.db.store import write_reports
 from loaders.parse import parse_file
@@ -70,21 +71,22 @@ def test_headline_for_one_region(sample_conn, code, events, unique):
 # --- stored "no filter" answers (analytics.summaries) -----------------------------------------------
 
 def test_every_summarised_query_is_stored_and_equals_the_live_answer(sample_conn):
-    assert set(summaries.SUMMARISED) == {"headline", "by_region", "by_department", "by_quarter", "by_format",
+    assert {spec.name for spec in STORED} == {"headline", "by_region", "by_department", "by_quarter", "by_format",
                                  "by_event_type", "department_region_matrix", "department_quarter",
                                  "agreements_by_quarter", "agreement_activity", "filter_options", "reports_table", "rejects_table",
                                  "parse_issues_table"}
-    for name, live in summaries.SUMMARISED.items():
-        fresh = live(sample_conn)
+    for spec in STORED:
+        name, fresh = spec.name, spec.live(sample_conn)
+        assert spec.kind == ("record" if isinstance(fresh, dict) else "table"), name
         if isinstance(fresh, dict):
-            stored = summaries.read_record(sample_conn, name)
+            stored = spec.read(sample_conn)
             assert stored is not None, name
             normal = {k: [list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, list) else v
                       for k, v in fresh.items()}
             assert stored == normal, name
         else:
-            stored = summaries.read_table(sample_conn, name)
-            assert stored is not None, name
+            stored = spec.read(sample_conn)
+            assert isinstance(stored, pd.DataFrame), name
             assert stored.astype(str).values.tolist() == fresh.astype(str).values.tolist(), name
             assert list(stored.columns) == list(fresh.columns), name
     # the query functions answer "no filter" from the store, and the same as before for a filter
@@ -97,14 +99,14 @@ def test_a_write_drops_the_stored_answers_and_a_build_stores_new_ones(sample_db,
     shutil.copy(sample_db, db)
     conn = duckdb.connect(str(db))
     write_reports(conn, [parse_file(REPORTS / "smolensk-agreements-2021-q2.xlsx")])  # replaces itself
-    assert summaries.read_record(conn, "headline") is None and summaries.read_table(conn, "by_region") is None
+    assert STORED["headline"].read(conn) is None and STORED["by_region"].read(conn) is None
     assert Q.headline(conn, Filters())["events"] == 86  # answered live
     conn.close()
-    assert all(r.ok for r in build([REPORTS / "smolensk-spb-roadmap-2021.docx"], db))
+    assert all(r.ok for r in build([REPORTS / "smolensk-spb-roadmap-2021.docx"], db, stored=STORED))
     conn = duckdb.connect(str(db), read_only=True)
-    assert summaries.read_record(conn, "headline")["events"] == 86
-    live = summaries.SUMMARISED["by_region"](conn)
-    assert summaries.read_table(conn, "by_region")["events"].tolist() == live["events"].tolist()
+    assert STORED["headline"].read(conn)["events"] == 86
+    live = STORED["by_region"].live(conn)
+    assert STORED["by_region"].read(conn)["events"].tolist() == live["events"].tolist()
     conn.close()
 
 
@@ -115,11 +117,11 @@ def test_answers_stored_by_an_older_version_are_ignored_until_migrate(sample_db,
     db = tmp_path / "older.duckdb"
     shutil.copy(sample_db, db)
     with duckdb.connect(str(db)) as conn:
-        conn.execute("UPDATE summaries SET value = '\"1\"' WHERE name = '_version'")
+        conn.execute("UPDATE stored_answers SET fingerprint = 'older' WHERE name = 'headline'")
         conn.execute("UPDATE summaries SET value = json_object('events', 1) WHERE name = 'headline'")
-        assert summaries.read_record(conn, "headline") is None
+        assert STORED["headline"].read(conn) is None
         assert Q.headline(conn, Filters())["participants"] == 13_872  # live, each unique event once
-    assert not is_current(db)
-    assert migrate(db)
+    assert not is_current(db, STORED)
+    assert migrate(db, STORED)
     with duckdb.connect(str(db), read_only=True) as conn:
-        assert summaries.read_record(conn, "headline")["participants"] == 13_872
+        assert STORED["headline"].read(conn)["participants"] == 13_872

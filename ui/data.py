@@ -23,6 +23,7 @@ from analytics import queries
 from analytics.filters import Filters
 from analytics.i18n import t
 from analytics.search import DEFAULT_TIME_LIMIT_S, SearchTimeout, time_limit
+from analytics.stored_answers import STORED
 from loaders.build import BuildLocked, is_current, migrate
 from loaders.db.readonly import connect_readonly, cursor
 
@@ -135,7 +136,7 @@ def query(name: str | Callable[..., Any], filters: Filters | None = None, *args:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _outdated(path: str, version: str) -> bool:
-    return not is_current(path)
+    return not is_current(path, STORED)
 
 
 def outdated() -> bool:
@@ -153,7 +154,7 @@ def bring_up_to_date(wait_s: float = 30) -> None:
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            migrate(db_path())
+            migrate(db_path(), STORED)
             return
         except BuildLocked:
             if time.monotonic() > deadline:

@@ -3,6 +3,7 @@
 - Each session stages under data/uploads/.staging/<session>/<sha256 prefix>/<safe name>; on every run of
   the upload page, staged files no longer in the uploader are deleted, and so are other sessions' staging
   folders untouched for `STAGING_TTL_S` (a preview never confirmed, a closed tab).
+- A file its preview or its build refuses is deleted from staging at once (`discard`).
 - Confirmed files move to data/uploads/<sha256 prefix>/<safe name> (the loaded source, kept).
 - A file name is made safe for the file system: no folders, not "." or "..", at most `MAX_NAME_BYTES` bytes
   in UTF-8 (the limit is 255; 130 Cyrillic characters reach it), cut before the extension.
@@ -64,6 +65,14 @@ class Staging:
             os.utime(self.folder)
             if not any(self.folder.iterdir()):
                 self.folder.rmdir()
+
+    def discard(self, path: Path) -> None:
+        """A staged file that will not load (its preview or its build refused it): its copy goes at once."""
+        folder = path.parent
+        if folder.parent == self.folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        if self.folder.exists() and not any(self.folder.iterdir()):
+            self.folder.rmdir()
 
     def sweep(self, ttl_s: float = STAGING_TTL_S) -> None:
         """Other sessions' staging folders untouched for `ttl_s`: a preview never confirmed."""

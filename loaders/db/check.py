@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.db.readonly import ALIAS, connect_readonly
+from loaders.db.stored import StoredAnswers
 from loaders.parse import file_sha256
 
 MAX_SHOWN = 5  # problems listed on a check's line; the rest are counted
@@ -91,8 +92,8 @@ def check_schema(conn: duckdb.DuckDBPyConnection) -> CheckResult:
                 problems.append(f"нет колонки {table}.{column}")
             elif have != dtype:
                 problems.append(f"колонка {table}.{column} имеет тип {have} вместо {dtype}")
-    columns = sum(len(c) for c in expected.values())
-    return CheckResult("схема", not problems, problems, f"{len(expected)} таблиц, {columns} колонок")
+    n_columns = sum(len(c) for c in expected.values())
+    return CheckResult("схема", not problems, problems, f"{len(expected)} таблиц, {n_columns} колонок")
 
 
 def check_accounting(conn: duckdb.DuckDBPyConnection) -> CheckResult:
@@ -176,7 +177,20 @@ def check_sources(conn: duckdb.DuckDBPyConnection, sources: Iterable[Path]) -> C
     return CheckResult("исходные файлы", True, problems, note, warning=bool(problems))
 
 
-def run_checks(db_path: str | Path, sources: Iterable[str | Path] = ()) -> list[CheckResult]:
+def check_stored_answers(conn: duckdb.DuckDBPyConnection, stored: StoredAnswers) -> CheckResult:
+    """The stored "no filter" answers were all made by the queries as they are now. Stale ones are never
+    shown (the dashboard answers live, slower), so this is a warning: `migrate` stores them anew."""
+    if stored.current(conn):
+        return CheckResult("сохранённые ответы", True, note="актуальны")
+    stale = getattr(stored, "stale", None)
+    names = ", ".join(stale(conn)) if callable(stale) else ""
+    return CheckResult("сохранённые ответы", True, [
+        "сохранены другой версией запросов или отсутствуют" + (f" ({names})" if names else "")
+        + ": панель считает их заново при каждом открытии; обновите: python -m loaders migrate"], warning=True)
+
+
+def run_checks(db_path: str | Path, sources: Iterable[str | Path] = (),
+               stored: StoredAnswers | None = None) -> list[CheckResult]:
     db_path = Path(db_path)
     if not db_path.is_file():
         return [CheckResult("база", False, [f"файл {db_path} не найден"])]
@@ -194,6 +208,8 @@ def run_checks(db_path: str | Path, sources: Iterable[str | Path] = ()) -> list[
             ("уникальность идентификаторов", check_unique_ids),
             ("исходные файлы", lambda c: check_sources(c, [Path(s) for s in sources])),
         ]
+        if stored is not None:
+            checks.append(("сохранённые ответы", lambda c: check_stored_answers(c, stored)))
         for name, check in checks:
             try:
                 results.append(check(conn))

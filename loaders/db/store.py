@@ -11,7 +11,6 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from analytics import summaries
 from loaders.db.insert import insert_by_name, insert_records
 from loaders.db.rows import (
     Event,
@@ -24,6 +23,7 @@ from loaders.db.rows import (
     ReportColumn,
     ReportRow,
 )
+from loaders.db.stored import clear as clear_stored_answers
 from loaders.fields.regions import load_regions, region_names
 from loaders.parse import Hints, Parsed
 from loaders.table.health import NO_PARTNER
@@ -140,7 +140,7 @@ def find_previous(conn: duckdb.DuckDBPyConnection, report: Parsed) -> list[tuple
 def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
     if not report_ids:
         return
-    summaries.clear(conn)
+    clear_stored_answers(conn)
     ids = list(report_ids)
     event_ids = "SELECT event_id FROM events WHERE report_id IN (SELECT unnest(?))"
     for table in ("event_partners", "event_mentioned_regions", "event_countries", "event_agreements", "parse_issues"):
@@ -154,7 +154,7 @@ def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> No
 def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[Parsed]) -> list[WriteResult]:
     """Insert reports in order, each replacing any earlier version of it (in the database or earlier in
     `reports`), with one bulk insert per table. Caller owns the transaction."""
-    summaries.clear(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
+    clear_stored_answers(conn)  # stored "no filter" answers describe the old events (the build stores new ones)
     known: dict[int, tuple[str, str, tuple | None]] = {
         rid: (fname, sha, (_norm_title(title), ps, pe)) for rid, fname, sha, title, ps, pe in conn.execute(
         "SELECT report_id, file_name, sha256, title, period_start, period_end FROM reports").fetchall()}

@@ -68,7 +68,7 @@ def read_workbook(path: Path, fmt: Format) -> RawDocument:
                 merges = shapes[index].ods_merges if index < len(shapes) else []
             else:
                 merges = sheet.merged_cell_ranges or []
-            doc.grids.append(sheet_grid(path, name, sheet.to_python(skip_empty_area=False), merges))
+            doc.grids.append(sheet_grid(path, name, sheet.to_python(skip_empty_area=False), merges))  # type: ignore[arg-type]
     except LoadError:
         raise
     except BaseException as exc:  # noqa: B036 - see _native_error

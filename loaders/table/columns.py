@@ -143,7 +143,7 @@ def confirm(layout: Layout, rows: Sequence[Sequence[str]]) -> Layout:
     """The layout re-chosen with the cells below the header (`rows`: sample rows' cells)."""
     scores = header_matrix(layout.header_texts, layout.sub)
     header_only = assign(scores)
-    notes: dict[int, list[str]] = {}
+    notes: dict[int, dict[Field, str]] = {}
     adjusted: dict[int, dict[Field, float]] = {}
     for col, header in scores.items():
         prof = profile([r[col] for r in rows if col < len(r)], wanted_tests(header))

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from analytics.stored_answers import STORED
 from loaders.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +56,7 @@ def _free_port() -> int:
 def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _need_browser()
     db = tmp_path_factory.mktemp("e2e") / "coop.duckdb"
-    results = build([ROOT / "data" / "reports"], db)
+    results = build([ROOT / "data" / "reports"], db, stored=STORED)
     assert all(r.ok for r in results), [r.message for r in results]
     return db
 

@@ -1,0 +1,13 @@
+"""The dashboard's stored answers: every @summarised query of analytics.queries, collected explicitly.
+
+`STORED` is the hook (loaders.db.stored.StoredAnswers) that a build, a migrate and `is_current` are given by
+their caller: `python -m loaders` (loaders/__main__.py names this module), the upload page and the
+dashboard's first visit (ui/data.py). The loader itself never imports the query layer.
+"""
+
+from __future__ import annotations
+
+from analytics import queries
+from analytics.summaries import Registry
+
+STORED = Registry.of_module(queries)
