@@ -23,7 +23,7 @@ from loaders.table.classify import TableRow
 from loaders.table.columns import Col
 
 
-def _cell(row: TableRow, col: str) -> str:
+def _cell(row: TableRow, col: Col) -> str:
     return row.values.get(col, "")
 
 

@@ -60,9 +60,20 @@ class FieldResult:
 
 
 class FieldParser(Protocol):
-    name: str  # the parse_issues field a bug is reported on
-    columns: tuple[str, ...]  # the EventFields / events columns it fills ((): it only reports issues)
-    cached: bool  # False for parsers cheaper than their key
+    @property
+    def name(self) -> str:
+        """The parse_issues field a bug is reported on."""
+        ...
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The EventFields / events columns it fills ((): it only reports issues)."""
+        ...
+
+    @property
+    def cached(self) -> bool:
+        """False for parsers cheaper than their key."""
+        ...
 
     def key(self, row: TableRow, ctx: FieldContext) -> Hashable:
         """Everything parse() reads: equal keys give equal results."""
