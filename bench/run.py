@@ -477,7 +477,7 @@ def bench_memory(db: Path, query: str = "") -> dict[str, object]:
 def bench_filter_change(db: Path, trials: int = 5) -> dict[str, object]:
     """In Chromium, on the overview: choose a partner region and time until the headline shows that region's
     number and every chart has re-rendered (the run is over, nothing greyed out)."""
-    from analytics.i18n import fmt_int
+    from ui.labels import fmt_int
 
     base = connect_readonly(db)
     regions = base.execute(

@@ -86,7 +86,7 @@ def _compare(conn: duckdb.DuckDBPyConnection, report: ParsedReport, out: Preview
 def health_message(p: Preview, lang: str = "ru") -> list[str]:
     """The preview's health warning in the UI language: a title line, one line per problem, advice;
     [] when the report is healthy. The upload page shows these in red before the confirm button."""
-    from analytics.i18n import t
+    from ui.i18n import t
 
     h = p.health
     if h is None or h.ok:

@@ -14,9 +14,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
-APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py",
          "pages/events.py"]
 CYRILLIC = re.compile(r"[А-Яа-яЁё]{2,}")
@@ -26,19 +25,6 @@ LATIN_OK = {"CSV", "XLSX", "DOCX", "Excel", "Enter", "III"}  # III: a quarter in
 DATA_WIDGETS = {"f_departments", "f_reports", "lang"}  # lang: each language named in itself
 DATA_COLUMNS = {"name", "department", "title", "file_name", "dates_text", "place_text", "city", "participants_text",
                 "result_text", "agreement_text", "raw_text", "source_ref"}
-
-
-def render(db, monkeypatch, path: str, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if path != "pages/overview.py":
-        at.switch_page(path)
-        at.run()
-    assert not at.exception
-    return at
 
 
 def interface_text(at: AppTest, departments: set[str]) -> list[str]:
@@ -91,14 +77,14 @@ def departments(sample_db) -> set[str]:
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("params", [{}, {"region": "SPE", "type": "конференция"}])
 def test_english_page_has_no_russian_interface_text(sample_db, monkeypatch, departments, path, params):
-    at = render(sample_db, monkeypatch, path, lang="en", **params)
+    at = open_page(sample_db, monkeypatch, path, lang="en", **params)
     russian = sorted({s for s in interface_text(at, departments) if CYRILLIC.search(s)})
     assert russian == [], russian
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_russian_page_has_no_english_interface_text(sample_db, monkeypatch, departments, path):
-    at = render(sample_db, monkeypatch, path, region="SPE", type="конференция")
+    at = open_page(sample_db, monkeypatch, path, region="SPE", type="конференция")
     english = sorted({s for s in interface_text(at, departments)
                       if any(w not in LATIN_OK for w in LATIN_WORD.findall(s))})
     assert english == [], english
@@ -106,7 +92,7 @@ def test_russian_page_has_no_english_interface_text(sample_db, monkeypatch, depa
 
 def test_english_event_detail_has_english_names_and_reasons(sample_db, monkeypatch):
     """The side panel of an event with a parse issue: partner regions and the reason in English."""
-    at = render(sample_db, monkeypatch, "pages/events.py", lang="en", q="Забег")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", lang="en", q="Забег")
     at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
