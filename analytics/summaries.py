@@ -27,7 +27,9 @@ PREFIX = "summary_"
 # Raise when a summarised query's answer changes (new columns, other counting): answers stored by an older
 # version are then ignored (the queries answer live) until the next build or migrate stores new ones.
 # 2: participants count each unique event once; headline.multi_partner; dormant_agreements.
-VERSION = "2"
+# 3: answers hold codes: quarter NULL + ongoing (by_quarter, department_quarter, agreements_by_quarter), NULL
+#    department and event type.
+VERSION = "3"
 VERSION_RECORD = "_version"
 SUMMARISED: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] = {}  # name → its live query, no filters
 Q = TypeVar("Q", bound=Callable)

@@ -14,10 +14,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import ALL_PAGES, FILTERED_PAGES, open_page
 
-PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py",
-         "pages/events.py"]
+PAGES = FILTERED_PAGES
 CYRILLIC = re.compile(r"[А-Яа-яЁё]{2,}")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 LATIN_OK = {"CSV", "XLSX", "DOCX", "Excel", "Enter", "III"}  # III: a quarter in Roman numerals, «III кв. 2021»
@@ -74,7 +73,7 @@ def departments(sample_db) -> set[str]:
     return set(full) | set(short_names(full).values())
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", ALL_PAGES)
 @pytest.mark.parametrize("params", [{}, {"region": "SPE", "type": "конференция"}])
 def test_english_page_has_no_russian_interface_text(sample_db, monkeypatch, departments, path, params):
     at = open_page(sample_db, monkeypatch, path, lang="en", **params)
@@ -99,3 +98,13 @@ def test_english_event_detail_has_english_names_and_reasons(sample_db, monkeypat
     texts = [t.value for t in at.text]
     assert any(t.startswith("Saint Petersburg") or ", Saint Petersburg" in t for t in texts)  # partner regions
     assert "Sports competition" in texts  # the event type
+
+
+def test_english_upload_page_has_no_russian_interface_text(sample_db, monkeypatch, departments):
+    """The admins' page too (an admin: a local request to a server bound to loopback)."""
+    monkeypatch.setattr("ui.auth.bind_address", lambda: "127.0.0.1")
+    monkeypatch.setattr("ui.auth._request_is_local", lambda: True)
+    at = open_page(sample_db, monkeypatch, "pages/upload.py", lang="en")
+    assert at.title[0].value == "Upload a report"
+    russian = sorted({s for s in interface_text(at, departments) if CYRILLIC.search(s)})
+    assert russian == [], russian

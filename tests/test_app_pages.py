@@ -241,3 +241,47 @@ def test_event_detail_opens_in_a_side_panel(sample_db, monkeypatch):
     at.session_state["_ev_dismissed"] = at.session_state["_ev_shown"]  # what closing the panel (on_dismiss) sets
     at.run()
     assert _dialogs(at) == []
+
+
+# ------------------------------------------------------------- an event with no date at all (issue 13, finding 4)
+DIGITAL = "Департамент цифрового развития Смоленской области"  # 2 events in the samples
+
+
+@pytest.fixture(scope="module")
+def undated_db(sample_db, tmp_path_factory):
+    """The samples with one of DIGITAL's events stripped of its dates: no quarter, not ongoing."""
+    from analytics.queries import refresh_summaries
+
+    db = tmp_path_factory.mktemp("undated") / "undated.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as conn:
+        event_id = conn.execute("SELECT min(event_id) FROM events WHERE department = ?", [DIGITAL]).fetchone()[0]
+        conn.execute("UPDATE events SET quarter = NULL, ongoing = false, date_start = NULL, date_end = NULL "
+                     "WHERE event_id = ?", [event_id])
+        refresh_summaries(conn)
+    return db
+
+
+def quarter_bars(at) -> dict[str, int]:
+    chart = next(f for f in figures(at) if f["layout"].get("yaxis", {}).get("title", {}).get("text") == "Мероприятий"
+                 and f["data"][0].get("type") == "bar" and f["data"][0].get("orientation") != "h")
+    return dict(zip(chart["data"][0]["x"], chart["data"][0]["y"]))
+
+
+def test_undated_event_reads_the_same_on_every_page(undated_db, monkeypatch):
+    """Обзор counts the undated event under «дата не указана»; the events page, Соглашения and Департаменты
+    say the same (they used to call it «весь период»)."""
+    overview = open_page(undated_db, monkeypatch, dept=DIGITAL)
+    assert quarter_bars(overview).get("дата не указана") == 1 and "весь период" not in quarter_bars(overview)
+
+    events = open_page(undated_db, monkeypatch, "pages/events.py", dept=DIGITAL)
+    quarters = list(events.dataframe[0].value["quarter"])
+    assert quarters.count("дата не указана") == 1 and "весь период" not in quarters
+
+    agreements = open_page(undated_db, monkeypatch, "pages/agreements.py", dept=DIGITAL)
+    active = next(d.value for d in agreements.dataframe if "дата не указана" in d.value.columns)
+    assert "весь период" not in active.columns and int(active["дата не указана"].sum()) == 1
+
+    departments = open_page(undated_db, monkeypatch, "pages/departments.py", dept=DIGITAL)
+    trend = figures(departments)[-1]
+    assert "дата не указана" in trend["data"][0]["x"] and "весь период" not in trend["data"][0]["x"]
