@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import re
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from tests.conftest import ROOT
 from ui.cells import MUTED, heat_style
+from ui.i18n import LABELS, t
 from ui.labels import (
     NO_VALUE,
     count_texts,
@@ -138,3 +142,35 @@ def test_health_text():
     assert health_text(pd.Series({"events": 3, "problems": []}), "ru") == "✓ распознан"
     assert health_text(None) == NO_VALUE
     assert health_text(pd.Series({"events": math.nan, "problems": []})) == NO_VALUE
+
+
+# ------------------------------------------------------------------------- the label dictionary (ui/i18n.py)
+CODE = [ROOT / d for d in ("ui", "pages", "analytics", "loaders", "bench")] + [ROOT / "dashboard.py"]
+
+
+def _code_text() -> str:
+    files = [p for d in CODE for p in (sorted(d.rglob("*.py")) if d.is_dir() else [d])]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files if p != ROOT / "ui" / "i18n.py")
+
+
+def test_every_label_is_used_and_every_label_used_is_defined():
+    """A key is used when the code names it in a string, or builds it from a prefix (t(f"format.{x}"),
+    "precision." + …, export_sql._labels("format", …)): a defined key used nowhere is dead text; a key named in a
+    t("…") call that is not defined would show its tail on a page."""
+    code = _code_text()
+    named = set(re.findall(r"""["']([a-z_]+\.[a-z_0-9]+)["']""", code))
+    prefixes = (set(re.findall(r"""f["']([a-z_]+)\.\{""", code)) | set(re.findall(r"""["']([a-z_]+)\.["']\s*\+""", code))
+                | set(re.findall(r"""_labels\(\s*["']([a-z_]+)["']""", code)))
+    unused = sorted(k for k in LABELS if k not in named and k.split(".", 1)[0] not in prefixes)
+    assert unused == [], unused
+    called = set(re.findall(r"""\bt\(\s*["']([^"'{}]+[^."'{}])["']""", code))
+    assert sorted(called - set(LABELS)) == []
+
+
+def test_t_raises_on_an_unknown_key_under_tests_and_reads_its_tail_for_users(monkeypatch):
+    assert os.environ.get("COOP_STRICT_LABELS") == "1"  # tests/conftest.py
+    with pytest.raises(KeyError, match="no.such_key"):
+        t("no.such_key", "en")
+    monkeypatch.delenv("COOP_STRICT_LABELS")
+    assert t("no.such_key", "en") == "such_key"  # a user never gets an exception from a label
+    assert t("page.events", "en") == "Events" and t("page.events") == "Мероприятия"

@@ -24,7 +24,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # the keys of the two rows without a quarter (chart bars, table columns): codes, not text
 ONGOING = "ongoing"  # quarter NULL, ongoing: runs the whole period
 UNDATED = "undated"  # quarter NULL, not ongoing: no date given
-NO_QUARTER = {ONGOING: ("весь период", "whole period"), UNDATED: ("дата не указана", "date not stated")}
+NO_QUARTER = {ONGOING: "quarter.whole", UNDATED: "quarter.unknown"}  # their labels (ui/i18n.py)
 NO_VALUE = "—"  # a missing value in a cell or on a bar (a department, a count, a date)
 OTHER_TYPE = "прочее"  # the event-type code of an event of no recognised type (the loader's code)
 
@@ -70,7 +70,7 @@ def quarter_label(quarter: object, lang: str = "ru", ongoing: object = None) -> 
         year, q = m.group(1), int(m.group(2))
         return f"{ROMAN[q]} кв. {year}" if lang != "en" else f"Q{q} {year}"
     if text in NO_QUARTER:
-        return NO_QUARTER[text][1 if lang == "en" else 0]
+        return t(NO_QUARTER[text], lang)
     return text
 
 
