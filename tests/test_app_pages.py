@@ -285,3 +285,22 @@ def test_undated_event_reads_the_same_on_every_page(undated_db, monkeypatch):
     departments = open_page(undated_db, monkeypatch, "pages/departments.py", dept=DIGITAL)
     trend = figures(departments)[-1]
     assert "дата не указана" in trend["data"][0]["x"] and "весь период" not in trend["data"][0]["x"]
+
+
+def test_a_page_s_queries_are_recorded_as_functions(sample_db, monkeypatch):
+    """ui.data.recording: what bench/run.py replays. Pages pass the query functions themselves (no names)."""
+    from analytics import queries
+    from analytics.compare import compare
+    from ui.data import recording
+
+    with recording() as calls:
+        open_page(sample_db, monkeypatch)
+    called = [fn for fn, _, _ in calls]
+    assert all(callable(fn) and fn.__module__.startswith("analytics.") for fn in called)
+    for fn in (queries.filter_options, queries.headline, compare, queries.by_region, queries.by_department,
+               queries.by_quarter, queries.by_format, queries.events_page):
+        assert fn in called, fn.__name__
+    assert (queries.events_page, calls[called.index(queries.events_page)][1], (100, 0)) in calls
+    with recording() as after:
+        pass
+    assert after == []  # a recording sees only the calls made inside it
