@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import queries
 from analytics.export import table_to_csv_bytes
 from ui.data import query
-from ui.i18n import t
+from ui.i18n import reason_text, t
 from ui.labels import NO_VALUE, ddmmyyyy, percent
 from ui.page import start
 from ui.report_health import accounting
@@ -72,7 +72,8 @@ reject_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source
 if rejects.empty:
     st.success(t("src.rejects_none", L))
 else:
-    rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]]
+    rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]].assign(
+        reason=[reason_text(r, L) for r in rejects["reason"]])
     data_table(rejects, hide_index=True, width="stretch", column_config=reject_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(rejects, reject_labels),
                        file_name=t("file.rejects", "ru") + ".csv", mime="text/csv", key="src_rejects_csv")
@@ -85,7 +86,8 @@ issue_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source_
 if issues.empty:
     st.success(t("src.issues_none", L))
 else:
-    issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
+    issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]],
+                           reason=[reason_text(r, L) for r in issues["reason"]])
     issues = issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
     data_table(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), table_to_csv_bytes(issues, issue_labels),
