@@ -28,7 +28,7 @@ h = query(queries.headline, filters)
 stop_if_empty(h["events"], L)
 
 unique = h["unique_events"] or h["events"]
-share = f"{round(100 * h['with_count'] / unique)}\u202f%"  # of the unique events: participants count each once
+share = labels.percent(h["with_count"], unique)  # of the unique events: participants count each once
 cmp = query(compare, filters)
 vs = tile_captions(cmp, L)
 metric_row([

@@ -105,7 +105,7 @@ def test_numbers_in_one_style():
     assert headcount(400, "approx", "en") == "approximately 400"
     assert headcount(350, None) == "350"
     assert headcount(None, "approx") == NO_VALUE
-    assert percent(1, 3) == "33%" and percent(5, 0) == NO_VALUE and percent(None, 5) == NO_VALUE
+    assert percent(1, 3) == f"33{NNBSP}%" and percent(5, 0) == NO_VALUE and percent(None, 5) == NO_VALUE
 
 
 def test_dates_and_texts():

@@ -112,10 +112,11 @@ def headcount(total: object, qualifier: object, lang: str = "ru") -> str:
 
 
 def percent(n: object, total: object) -> str:
-    """«42%» of n in total; «—» when either is unknown or the total is 0."""
+    """«42 %» (a narrow no-break space before the sign, as the numbers' separator) of n in total; «—» when
+    either is unknown or the total is 0."""
     if _missing(n) or _missing(total) or not total:
         return NO_VALUE
-    return f"{round(100 * int(n) / int(total))}%"  # type: ignore[call-overload]
+    return f"{round(100 * int(n) / int(total))}\u202f%"  # type: ignore[call-overload]
 
 
 def ddmmyyyy(value: object, with_time: bool = False) -> str:
