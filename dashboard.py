@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.filters import Filters
-from analytics.i18n import t
 from ui.auth import ADMIN, ANONYMOUS, apply, auth_configured, current_role
 from ui.builtin_text import localise_builtins
 from ui.data import ROOT, bring_up_to_date, db_version, outdated
+from ui.i18n import t
 from ui.page import FLAG as ENTRY_FLAG
 from ui.sidebar import init_from_url, lang, render_sidebar
 

@@ -27,9 +27,9 @@ import pandas as pd
 
 from analytics import export_sql
 from analytics.filters import Filters
-from analytics.i18n import t
 from analytics.text_rules import drop_control, neutralise, safe_text
 from analytics.xlsx import STYLE_BOLD, STYLE_HEADER, Sheet, row_xml, write_workbook
+from ui.i18n import t
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_MAX_ROWS", "QUICK_ROWS", "ExportTooLarge", "export_events", "export_file_name",
            "export_row_cap", "neutralise", "safe_text", "source_ref_text", "table_to_csv_bytes", "to_csv_bytes",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from analytics import queries
 from analytics.filters import Filters
-from analytics.i18n import LABELS, t
 from analytics.text_rules import CONTROL_CHARS, FORMULA_START
 from analytics.xlsx import MAX_CELL_TEXT, STYLE_DATE, STYLE_TEXT, column_letter
+from ui.i18n import LABELS, t
 
 # Export columns: (query column, label key, kind). Kinds: text, date (ДД.ММ.ГГГГ / an Excel date),
 # number, format / qualifier (a code shown by its label), ref (the row in the source file).

@@ -3,6 +3,10 @@
 Each function takes a read-only DuckDB connection and a Filters value and returns a
 small pandas DataFrame (an aggregate or one page of rows): filtering and grouping
 happen in DuckDB, never in pandas.
+
+Answers hold data and codes, never display text (ui/labels.py turns codes into words): a missing
+department or event type is NULL, a missing format is 'unknown', and a row without a quarter has
+quarter NULL with `ongoing` telling an event that runs the whole period (true) from an undated one.
 """
 
 from __future__ import annotations
@@ -13,8 +17,6 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.summaries import summarised
 
-WHOLE_PERIOD = "весь период"
-
 
 def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
     return conn.execute(sql, params or {}).df()
@@ -24,6 +26,10 @@ def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | N
 NARROW = """e.event_id, e.report_id, e.row_no, e.department, e.quarter, e.ongoing, e.date_start, e.date_end,
     e.participants_total, e.participants_qualifier, e.format, e.event_type, e.event_key, e.duplicate_of,
     e.partner_codes"""
+
+
+# `ongoing` of a row grouped by quarter: only a row without a quarter is told apart by it
+_ONGOING = "(quarter IS NULL AND coalesce(ongoing, false))"
 
 
 def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
@@ -98,27 +104,28 @@ def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
         , per_event AS (  -- twins of one event count once towards a department's participants
-            SELECT coalesce(department, '—') AS department, count(*) AS rows, max(participants_total) AS participants
+            SELECT department, count(*) AS rows, max(participants_total) AS participants
             FROM fe GROUP BY 1, coalesce(duplicate_of, event_id))
         SELECT department, CAST(sum(rows) AS BIGINT) AS events,
                CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
-        FROM per_event GROUP BY 1 ORDER BY events DESC, department""", params)
+        FROM per_event GROUP BY 1 ORDER BY events DESC, department NULLS LAST""", params)
 
 
 @summarised("table")
 def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Events and participants per quarter; ongoing events without a quarter form their own row."""
+    """Events and participants per quarter, in order; the events without a quarter come last, in two rows:
+    quarter NULL with `ongoing` true (they run the whole period), then `ongoing` false (no date given)."""
     cte, params = _filtered(f)
-    # group on the stored columns first (a few dozen groups), then label: no per-row string expression
+    # group on the stored columns first (a few dozen groups): no per-row expression
     return _df(conn, f"""{cte}
         , per_event AS (  -- twins of one event count once towards a quarter's participants
             SELECT quarter, ongoing, count(*) AS rows, max(participants_total) AS participants
             FROM fe GROUP BY 1, 2, coalesce(duplicate_of, event_id))
         , agg AS (SELECT quarter, ongoing, sum(rows) AS events, sum(participants) AS participants
                   FROM per_event GROUP BY 1, 2)
-        SELECT coalesce(quarter, CASE WHEN ongoing THEN '{WHOLE_PERIOD}' ELSE 'дата не указана' END) AS quarter,
+        SELECT quarter, {_ONGOING} AS ongoing,
                CAST(sum(events) AS BIGINT) AS events, CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
-        FROM agg GROUP BY 1 ORDER BY (min(agg.quarter) IS NULL), 1""", params)
+        FROM agg GROUP BY 1, 2 ORDER BY quarter NULLS LAST, ongoing DESC""", params)
 
 
 def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -141,8 +148,8 @@ def by_format(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def by_event_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        SELECT coalesce(event_type, 'прочее') AS event_type, count(*) AS events
-        FROM fe GROUP BY 1 ORDER BY events DESC, event_type""", params)
+        SELECT event_type, count(*) AS events
+        FROM fe GROUP BY 1 ORDER BY events DESC, event_type NULLS LAST""", params)
 
 
 EVENT_COLUMNS = """e.event_id, e.report_id, e.row_no, e.item_no, e.department, e.name,
@@ -289,11 +296,12 @@ def agreements_by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
         , agg AS (
-            SELECT ea.agreement_id, coalesce(fe.quarter, '{WHOLE_PERIOD}') AS quarter, count(*) AS events
-            FROM fe JOIN event_agreements ea USING (event_id) GROUP BY 1, 2)
-        SELECT a.agreement_id, a.kind, a.title, a.partner_codes, agg.quarter, coalesce(agg.events, 0) AS events
+            SELECT ea.agreement_id, fe.quarter, {_ONGOING} AS ongoing, count(*) AS events
+            FROM fe JOIN event_agreements ea USING (event_id) GROUP BY 1, 2, 3)
+        SELECT a.agreement_id, a.kind, a.title, a.partner_codes, agg.quarter, agg.ongoing,
+               coalesce(agg.events, 0) AS events
         FROM agreements a LEFT JOIN agg USING (agreement_id)
-        ORDER BY a.agreement_id, agg.quarter""", params)
+        ORDER BY a.agreement_id, agg.quarter NULLS LAST, agg.ongoing DESC""", params)
 
 
 @summarised("table")
@@ -321,20 +329,19 @@ def department_region_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
         , agg AS (
-            SELECT coalesce(department, '—') AS department, region_code, count(*) AS events
+            SELECT department, region_code, count(*) AS events
             FROM (SELECT department, unnest(partner_codes) AS region_code FROM fe) GROUP BY 1, 2)
         SELECT agg.department, r.name_ru AS region, agg.region_code, agg.events
         FROM agg LEFT JOIN regions r USING (region_code)
-        ORDER BY agg.events DESC, agg.department, region, agg.region_code""", params)
+        ORDER BY agg.events DESC, agg.department NULLS LAST, region, agg.region_code""", params)
 
 
 @summarised("table")
 def department_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        SELECT coalesce(department, '—') AS department,
-               coalesce(quarter, '{WHOLE_PERIOD}') AS quarter, count(*) AS events
-        FROM fe GROUP BY ALL ORDER BY quarter, department""", params)
+        SELECT department, quarter, {_ONGOING} AS ongoing, count(*) AS events
+        FROM fe GROUP BY 1, 2, 3 ORDER BY quarter NULLS LAST, ongoing DESC, department NULLS LAST""", params)
 
 
 def region_agreements(conn: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:

@@ -37,7 +37,9 @@ Kind = Literal["table", "record"]
 KINDS: tuple[Kind, ...] = ("table", "record")
 # Part of every fingerprint: raise it to have every stored answer made anew (e.g. a change in the loader's
 # columns that every query reads). 2: participants count each unique event once; headline.multi_partner.
-VERSION = "2"
+# 3: answers hold codes: quarter NULL + ongoing (by_quarter, department_quarter, agreements_by_quarter), NULL
+#    department and event type.
+VERSION = "3"
 VERSION_RECORD = "_version"  # summaries('_version'): VERSION, as databases of schema 2 and 3 have it
 Q = TypeVar("Q", bound=Callable[..., object])
 

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,49 +46,35 @@ def _first_region(conn) -> str:
     return rows[0][0] if rows else "SPE"
 
 
-def page_calls(conn, f: Filters, export: bool) -> dict[str, list]:
-    """The analytics.queries calls each page makes on its first render (default filters), read from pages/*.py.
-    Every page also runs the sidebar's filter_options. `export`: include events_for_export (Обзор, Мероприятия)."""
-    code = _first_region(conn)
-    one = replace(f, regions=(code,))
-    side = [(Q.filter_options,)]
-    pages = {
-        "overview": side + [(Q.headline, f), (Q.by_region, f), (Q.by_department, f), (Q.by_quarter, f),
-                            (Q.by_format, f), (Q.count_events, f), (Q.events_page, f, 100, 0)],
-        "regions": side + [(Q.count_events, f), (Q.by_region, f), (Q.home_regions,), (Q.headline, one),
-                           (Q.region_agreements, one, code), (Q.by_quarter, one), (Q.by_department, one)],
-        "departments": side + [(Q.count_events, f), (Q.by_department, f), (Q.department_region_matrix, f),
-                               (Q.region_names,), (Q.department_quarter, f)],
-        "agreements": side + [(Q.count_events, f), (Q.agreements_by_quarter, f), (Q.region_names,)],
-        "events": side + [(Q.count_events, f), (Q.events_page, f, 50, 0), (Q.filter_options,)],
-        "sources": side + [(Q.reports_table,), (Q.rejects_table,), (Q.parse_issues_table,)],
-    }
+_RECORDED: dict[Path, dict[str, list]] = {}
+
+
+def page_calls(db: Path, export: bool = False) -> dict[str, list]:
+    """The query calls each page makes on its first render without filters, recorded while AppTest runs the
+    page (ui.data.recording: dashboard.py, sidebar and all), never a hand-kept list. `export`: add
+    events_for_export to the pages with an export button (its query runs on a click, which AppTest does not make)."""
+    if db not in _RECORDED:  # one AppTest run per database, however many sections replay it
+        _RECORDED[db] = record_page_calls(db, {"no filter": {}})["no filter"]
+    pages = {name: list(calls) for name, calls in _RECORDED[db].items()}
     if export:
-        pages["overview"].append((Q.events_for_export, f))
-        pages["events"].append((Q.events_for_export, f))
+        for name in ("overview", "events"):
+            pages[name].append(["analytics.queries:events_for_export", {}, []])
     return pages
-
-
-def _run_calls(conn, calls, live: bool = False) -> float:
-    t = time.perf_counter()
-    for fn, *args in calls:
-        (getattr(fn, "__wrapped__", fn) if live else fn)(conn, *args)
-    return time.perf_counter() - t
 
 
 def bench_queries(db: Path, runs: int, export: bool = False, live: bool = False) -> dict[str, tuple[float, float]]:
     """Per page: (cold, warm) median seconds. Cold = a fresh read-only connection (DuckDB's buffers empty;
     the OS page cache stays warm); warm = the same calls again on that connection. `live`: bypass the
     stored no-filter answers (analytics.summaries), every query scans the events."""
-    f = Filters()
+    recorded = page_calls(db, export)
     out: dict[str, tuple[list[float], list[float]]] = {}
     for _ in range(runs):
         for name in PAGE_URLS:
             base = connect_readonly(db)
             conn = cursor(base)
-            calls = page_calls(conn, f, export)[name]
-            cold = _run_calls(conn, calls, live)
-            warm = _run_calls(conn, calls, live)
+            calls = recorded[name]
+            cold = _replay(conn, calls, live)
+            warm = _replay(conn, calls, live)
             conn.close()
             base.close()
             c, w = out.setdefault(name, ([], []))
@@ -125,25 +110,22 @@ orig = PagesManager.__init__
 def init(self, *a, **k):
     orig(self, *a, **k); PagesManager.uses_pages_directory = False
 PagesManager.__init__ = init
-calls, real = [], ui.data._cached
-def recording(name, path, version, key, filters, args):
-    calls.append([name, asdict(filters) if filters is not None else None, list(args)])
-    return real(name, path, version, key, filters, args)
-ui.data._cached = recording
 out = {{}}
-for label, params in json.loads({scenarios!r}).items():
-    out[label] = {{}}
-    for page in {pages!r}:
-        at = AppTest.from_file({app!r}, default_timeout=300)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page("pages/" + page + ".py")
-        del calls[:]
-        at.run()
-        out[label][page] = list(calls)
-        if at.exception:
-            out[label][page].append(["error", str(at.exception[0].message)[:200], []])
+with ui.data.recording() as calls:
+    for label, params in json.loads({scenarios!r}).items():
+        out[label] = {{}}
+        for page in {pages!r}:
+            at = AppTest.from_file({app!r}, default_timeout=300)
+            for k, v in params.items():
+                at.query_params[k] = v
+            at.run()
+            at.switch_page("pages/" + page + ".py")
+            del calls[:]
+            at.run()
+            out[label][page] = [[fn.__module__ + ":" + fn.__qualname__, asdict(f) if f is not None else None,
+                                 list(args)] for fn, f, args in calls]
+            if at.exception:
+                out[label][page].append(["error", str(at.exception[0].message)[:200], []])
 print("CALLS" + json.dumps(out, ensure_ascii=False, default=str))
 """
 
@@ -160,15 +142,25 @@ def record_page_calls(db: Path, scenario_params: dict[str, dict[str, str]]) -> d
     lines = [line for line in res.stdout.splitlines() if line.startswith("CALLS")]
     if not lines:
         raise RuntimeError(res.stderr[-2000:])
-    return json.loads(lines[-1][5:])
+    recorded = json.loads(lines[-1][5:])
+    # a page asks for the same answer more than once (sidebar, selection bar, page): the app's cache answers the
+    # repeats, so each distinct call is replayed once
+    return {label: {page: list({json.dumps(c, sort_keys=True, ensure_ascii=False): c for c in calls}.values())
+                    for page, calls in pages.items()} for label, pages in recorded.items()}
 
 
-def _replay(conn, calls: list) -> float:
+def _replay(conn, calls: list, live: bool = False) -> float:
+    """Run recorded calls ("module:qualname", filters as a dict or None, args) on `conn`. `live`: bypass the
+    stored no-filter answers (analytics.summaries)."""
+    import importlib
+
     t = time.perf_counter()
     for name, f, args in calls:
         if name == "error":
             continue
-        fn = getattr(Q, name)
+        module, _, attr = name.partition(":")
+        fn = getattr(importlib.import_module(module), attr)
+        fn = getattr(fn, "__wrapped__", fn) if live else fn
         if f is None:
             fn(conn, *args)
         else:
@@ -200,7 +192,7 @@ def print_recorded(recorded: dict[str, dict[str, list]]) -> None:
     print("| page | scenario | queries |\n|---|---|---|")
     for label in ("no filter", "search + region"):
         for page, calls in recorded[label].items():
-            print(f"| {page} | {label} | {', '.join(name for name, _, _ in calls)} |")
+            print(f"| {page} | {label} | {', '.join(name.rpartition(':')[2] for name, _, _ in calls)} |")
 
 
 def bench_export(db: Path) -> dict[str, float]:
@@ -478,7 +470,7 @@ def bench_memory(db: Path, query: str = "") -> dict[str, object]:
 def bench_filter_change(db: Path, trials: int = 5) -> dict[str, object]:
     """In Chromium, on the overview: choose a partner region and time until the headline shows that region's
     number and every chart has re-rendered (the run is over, nothing greyed out)."""
-    from analytics.i18n import fmt_int
+    from ui.labels import fmt_int
 
     base = connect_readonly(db)
     regions = base.execute(

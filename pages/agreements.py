@@ -1,40 +1,42 @@
 """Соглашения: each agreement / road map with its events per quarter; dormant ones first."""
 
-import pandas as pd
 import streamlit as st
 
-from analytics.i18n import fmt_int, t
+from analytics import queries
+from ui.cells import heat_style
 from ui.data import query
-from ui.labels import quarter_label
+from ui.i18n import t
+from ui.labels import ONGOING, fmt_int, quarter_keys, quarter_label, quarter_order, region_name
 from ui.page import start, stop_if_empty
 from ui.widgets import data_table
 
 L, filters = start("agr.title")
-stop_if_empty(query("count_events", filters), L)
+stop_if_empty(query(queries.count_events, filters), L)
 
-raw = query("agreements_by_quarter", filters)
+raw = query(queries.agreements_by_quarter, filters)
 if raw.empty:
     st.info(t("agr.no_agreements", L))
     st.stop()
 
-names = query("region_names")
+names = query(queries.region_names)
 name_of = dict(zip(names["region_code"], names["name_en" if L == "en" else "name_ru"]))
-whole = t("quarter.whole", L)
+whole = quarter_label(ONGOING, L)
 
 
 def partners(codes) -> str:
-    return ", ".join(name_of.get(c) or c for c in (list(codes) if codes is not None else []))
+    return ", ".join(region_name(c, name_of) for c in (list(codes) if codes is not None else []))
 
 
-code_of = {quarter_label(q, L): q for q in raw["quarter"].unique()}  # «II кв. 2021» → "2021-Q2" (the order)
-raw = raw.assign(quarter=[quarter_label(q, L) for q in raw["quarter"]])
+# one column per quarter key ("2021-Q2", "ongoing", "undated"), in order, headed by its label
+raw = raw.assign(quarter=quarter_keys(raw["quarter"], raw["ongoing"]))
 base = (raw.drop_duplicates("agreement_id").set_index("agreement_id")[["kind", "title", "partner_codes"]])
 base = base.assign(kind=[t(f"kind.{k}", L) for k in base["kind"]],
                    partners=[partners(c) for c in base["partner_codes"]]).drop(columns="partner_codes")
 counted = raw[raw["events"] > 0]
 grid = counted.pivot_table(index="agreement_id", columns="quarter", values="events", aggfunc="sum", fill_value=0)
-quarters = sorted((q for q in grid.columns if q != whole), key=lambda q: code_of.get(q, q)) + ([whole] if whole in grid.columns else [])
-grid = grid.reindex(index=base.index, columns=quarters, fill_value=0).astype(int)
+keys = sorted(grid.columns, key=quarter_order)
+grid = grid.reindex(index=base.index, columns=keys, fill_value=0).astype(int)
+grid.columns = quarters = [quarter_label(q, L) for q in keys]
 table = base.join(grid)
 table[t("col.total", L)] = grid.sum(axis=1) if quarters else 0
 total_col = t("col.total", L)
@@ -43,7 +45,7 @@ labels = {"title": t("col.title", L), "kind": t("col.kind", L), "partners": t("c
 
 # 1. dormant agreements first: what leaders ask about. Only the filters that apply to an agreement count
 # (the period and its parties among the chosen partner regions); agreements with other parties are not listed.
-activity = query("agreement_activity", filters)
+activity = query(queries.agreement_activity, filters)
 dormant = base.loc[activity.loc[activity["events"] == 0, "agreement_id"]]
 st.subheader(t("agr.dormant", L))
 if activity.empty:
@@ -66,18 +68,8 @@ if not active.empty:
     st.subheader(t("agr.active", L))
     st.caption(t("agr.active_caption", L))
     peak = max(int(grid.to_numpy().max()) if quarters else 1, 1)
-
-    def shade(value: object) -> str:
-        if not isinstance(value, int | float) or pd.isna(value) or value == 0:
-            return "color: #9aa5b1"
-        share = min(float(value) / peak, 1.0)
-        # from light to dark blue; white text on the dark end
-        r, g, b = (int(219 - share * (219 - 31)), int(230 - share * (230 - 78)), int(244 - share * (244 - 140)))
-        text = "#ffffff" if share > 0.55 else "#10243f"
-        return f"background-color: rgb({r},{g},{b}); color: {text}"
-
     shown = active[["partners", "kind", *quarters, total_col, "title"]]
-    styled = shown.style.map(shade, subset=quarters).format(lambda v: fmt_int(v) if v else "·", subset=quarters)
+    styled = shown.style.map(heat_style, subset=quarters, peak=peak).format(lambda v: fmt_int(v) if v else "·", subset=quarters)
     config = {**labels, total_col: st.column_config.NumberColumn(total_col, format="%d", width="small")}
     for q in quarters:
         config[q] = st.column_config.Column(q, width="small" if q != whole else None)

@@ -2,29 +2,25 @@
 
 import streamlit as st
 
-from analytics.i18n import fmt_int, t
+from analytics import queries
 from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
 from ui.data import query
 from ui.drill import on_click_filter
-from ui.labels import quarter_labels
+from ui.i18n import t
+from ui.labels import NO_VALUE, count_texts, department_label, quarter_keys, quarter_labels, quarter_order
 from ui.names import department_short
 from ui.page import start, stop_if_empty
 
 L, filters = start("dep.title")
-stop_if_empty(query("count_events", filters), L)
+stop_if_empty(query(queries.count_events, filters), L)
 
 
-def people(values: list[int]) -> list[str]:
-    """Participant bar labels: "—" where no report gives a count (not a blank bar)."""
-    return [fmt_int(v) if v else "—" for v in values]
-
-
-dep = query("by_department", filters)
+dep = query(queries.by_department, filters)
 SHORT = department_short()  # unique short names: the full name is on hover, in tables and exports
 
 
 def shorts(full) -> list[str]:
-    return [SHORT.get(d, d) for d in full]
+    return [SHORT[d] if d in SHORT else department_label(d, L) for d in full]  # NULL → «—»
 
 
 st.caption(t("dep.click", L))
@@ -41,7 +37,7 @@ with right:
     by_people = dep.sort_values(["participants", "events"], ascending=False)
     people_chart = bar_chart(shorts(by_people["department"]), by_people["participants"].astype(int).tolist(),
                   x_title=t("axis.participants", L), color=GREEN, custom=by_people["department"].tolist(),
-                  hover=by_people["department"].tolist(), text=people(by_people["participants"].astype(int).tolist()))
+                  hover=by_people["department"].tolist(), text=count_texts(by_people["participants"].astype(int).tolist()))
     people_chart["data"][0].update(textposition="outside", cliponaxis=False)  # «—» beside an empty bar, readable
     st.plotly_chart(
         people_chart, key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
@@ -49,15 +45,16 @@ with right:
 
 # department × partner region
 st.subheader(t("dep.matrix", L))
-matrix = query("department_region_matrix", filters)
+matrix = query(queries.department_region_matrix, filters)
 if matrix.empty:
     st.info(t("dep.no_partners", L))
 else:
-    names = query("region_names")
+    names = query(queries.region_names)
     if L == "en":
         en = dict(zip(names["region_code"], names["name_en"]))
         matrix = matrix.assign(region=[en.get(c) or r or c for c, r in zip(matrix["region_code"], matrix["region"])])
-    matrix = matrix.assign(region=matrix["region"].fillna(matrix["region_code"]))
+    matrix = matrix.assign(region=matrix["region"].fillna(matrix["region_code"]),
+                           department=matrix["department"].fillna(NO_VALUE))  # a row without a department
     grid = matrix.pivot_table(index="department", columns="region", values="events", aggfunc="sum", fill_value=0)
     grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index,
                     grid.sum(axis=0).sort_values(ascending=False).index]
@@ -71,14 +68,15 @@ else:
 
 # department × quarter
 st.subheader(t("dep.trend", L))
-trend = query("department_quarter", filters)
-whole = "весь период"
-quarters = sorted(q for q in trend["quarter"].unique() if q != whole) + ([whole] if whole in set(trend["quarter"]) else [])
+trend = query(queries.department_quarter, filters)
+trend = trend.assign(quarter=quarter_keys(trend["quarter"], trend["ongoing"]),  # "2021-Q2", "ongoing", "undated"
+                     department=trend["department"].fillna(NO_VALUE))
+quarters = sorted(trend["quarter"].unique(), key=quarter_order)
 totals = trend.groupby("department")["events"].sum().sort_values(ascending=False)
 series = []
 for department in totals.index:
     rows = trend[trend["department"] == department].set_index("quarter")["events"]
-    series.append((SHORT.get(department, department), department, [int(rows.get(q, 0)) for q in quarters]))
+    series.append((shorts([department])[0], department, [int(rows.get(q, 0)) for q in quarters]))
 fig = stacked_columns(quarter_labels(quarters, L), series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
 st.plotly_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
 st.caption(t("dep.click", L))

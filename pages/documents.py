@@ -13,11 +13,11 @@ from analytics.documents.consolidated import build_xlsx as consolidated_xlsx
 from analytics.documents.period_words import period_phrase
 from analytics.documents.rows import consolidated_rows
 from analytics.documents.template import build_template
-from analytics.i18n import t
 from ui.data import ROOT, connection
 from ui.documents.pdf import converter, docx_to_pdf
 from ui.documents.spravka import build_docx as spravka_docx
 from ui.documents.spravka import gather
+from ui.i18n import t
 from ui.page import start
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,15 +1,15 @@
 """Мероприятия: text search, the filtered events page by page, one event in full, export."""
 
-import datetime as dt
 import math
 
-import pandas as pd
 import streamlit as st
 
-from analytics.i18n import event_type_label, fmt_int, reason_text, t
+from analytics import queries
 from analytics.search import found_column
+from ui import labels
 from ui.data import query
-from ui.labels import quarter_label
+from ui.i18n import reason_text, t
+from ui.labels import NO_VALUE, ddmmyyyy, event_type_label, fmt_int, headcount, quarter_label, text_or_dash
 from ui.names import region_name_map
 from ui.page import start, stop_if_empty
 from ui.widgets import data_table, download_buttons
@@ -30,7 +30,7 @@ def _search_changed() -> None:
 st.session_state["ev_search"] = st.session_state.get("f_search", "")  # the same search as the sidebar's
 st.text_input(t("ev.search", L), key="ev_search", on_change=_search_changed)
 
-total = query("count_events", filters)
+total = query(queries.count_events, filters)
 stop_if_empty(total, L)
 
 # paging: back to page 1 whenever the filters change
@@ -41,7 +41,7 @@ if st.session_state.get("_ev_filters") != repr(filters) or st.session_state.get(
 c1, c2 = st.columns([1, 5])
 page = c1.number_input(t("ev.page", L), min_value=1, max_value=pages, step=1, key="ev_page")
 offset = (int(page) - 1) * PAGE_SIZE
-rows = query("events_page", filters, PAGE_SIZE, offset)
+rows = query(queries.events_page, filters, PAGE_SIZE, offset)
 shown_to = offset + len(rows)
 c2.markdown(f"{t('ev.pages', L, n=fmt_int(pages))} · "
             + t("table.shown", L, shown=f"{fmt_int(offset + 1)}–{fmt_int(shown_to)}", total=fmt_int(total)))
@@ -56,24 +56,17 @@ REGION = region_name_map(L)
 
 def region_names(codes) -> str | None:
     """Partner region codes → their names in the UI language, sorted."""
-    names = sorted(REGION.get(c, c) for c in (list(codes) if codes is not None else []))
-    return ", ".join(names) or None
+    return labels.region_names(codes, REGION)
 
 
-def headcount(total: object, qualifier: object) -> str:
-    """«—» for an unknown count (never a blank or "None"); «≈ 400», «не менее 1 200» as reported."""
-    if total is None or pd.isna(total):
-        return "—"
-    prefix = t(f"qualifier.{qualifier}", L) if qualifier in ("approx", "at_least") else ""
-    return f"{prefix} {fmt_int(total)}".strip()
-
-
-view = rows.assign(partners=[region_names(c) or "—" for c in rows["partner_codes"]],
+view = rows.assign(partners=[region_names(c) or NO_VALUE for c in rows["partner_codes"]],
                    event_type=[event_type_label(v, L) for v in rows["event_type"]],
-                   participants_total=[headcount(n, q) for n, q in zip(rows["participants_total"],
-                                                                     rows["participants_qualifier"])],
-                   city=rows["city"].astype(object).where(rows["city"].notna(), "—"))[COLUMNS].copy()
-view["quarter"] = [quarter_label(q, L) if isinstance(q, str) else t("quarter.whole", L) for q in view["quarter"]]
+                   participants_total=[headcount(n, q, L) for n, q in zip(rows["participants_total"],
+                                                                        rows["participants_qualifier"])],
+                   city=[text_or_dash(c) for c in rows["city"]],
+                   # as Обзор counts them: no quarter and ongoing → «весь период», no date at all → «дата не указана»
+                   quarter=[quarter_label(q, L, ongoing=o) for q, o in zip(rows["quarter"], rows["ongoing"])],
+                   )[COLUMNS].copy()
 if filters.search.strip():  # the words the search matched, as written in each row
     view.insert(0, "found", found_column(rows, filters.search))
 st.caption(t("ev.select", L))
@@ -94,20 +87,6 @@ rows_selected = (selection.get("rows") if isinstance(selection, dict) else getat
 selected = [i for i in rows_selected if isinstance(i, int) and 0 <= i < len(rows)]
 
 
-def ddmmyyyy(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
-
-
-def text_or_dash(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
-        return "—"
-    return str(value)
-
-
 def field(label: str, value: object) -> None:
     """A label and the value as plain text (never markup: cell text is data)."""
     st.caption(label)
@@ -121,7 +100,7 @@ def _dismissed() -> None:
 @st.dialog(t("ev.detail", L), width="large", position="right", on_dismiss=_dismissed)
 def show_event(event_id: int) -> None:
     """The whole event in a side panel: as written, as recognised, its source, issues and twins."""
-    ev = query("event_detail", None, event_id)
+    ev = query(queries.event_detail, None, event_id)
     if not ev:
         st.info(t("ev.gone", L))
         return
@@ -143,13 +122,8 @@ def show_event(event_id: int) -> None:
         if ev.get("ongoing"):
             dates += f", {t('ev.ongoing', L)}"
         field(t("ev.dates", L), dates)
-        field(t("col.quarter", L), quarter_label(ev.get("quarter"), L) or t("quarter.whole", L))
-        people = ev.get("participants_total")
-        if people is not None and not pd.isna(people):
-            qualifier = ev.get("participants_qualifier")
-            prefix = t(f"qualifier.{qualifier}", L) if qualifier in ("approx", "at_least") else ""
-            people = f"{prefix} {fmt_int(people)}".strip()
-        field(t("ev.participants", L), people)
+        field(t("col.quarter", L), quarter_label(ev.get("quarter"), L, ongoing=bool(ev.get("ongoing"))))
+        field(t("ev.participants", L), headcount(ev.get("participants_total"), ev.get("participants_qualifier"), L))
         field(t("ev.delegation", L), ev.get("delegation_size"))
         field(t("ev.regions_count", L), ev.get("regions_count"))
         field(t("col.city", L), ev.get("city"))
@@ -171,7 +145,7 @@ def show_event(event_id: int) -> None:
         field(t("ev.item_no", L), ev.get("item_no"))
 
     st.markdown(f"**{t('ev.issues', L)}**")
-    issues = query("event_issues", None, event_id)
+    issues = query(queries.event_issues, None, event_id)
     if issues.empty:
         st.caption(t("ev.no_issues", L))
     else:
@@ -181,7 +155,7 @@ def show_event(event_id: int) -> None:
             "field": t("ev.field", L), "raw_text": t("src.raw_text", L), "reason": t("ev.reason", L)})
 
     st.markdown(f"**{t('ev.twins', L)}**")
-    twins = query("event_twins", None, event_id)
+    twins = query(queries.event_twins, None, event_id)
     if twins.empty:
         st.caption(t("ev.no_twins", L))
     else:

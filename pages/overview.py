@@ -6,13 +6,15 @@ export add up. A bar click sets a sidebar filter (ui.drill).
 
 import streamlit as st
 
+from analytics import queries
 from analytics.compare import compare
-from analytics.i18n import fmt_int, t
 from ui import labels
 from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.compare_tiles import changes_block, tile_captions
 from ui.data import query
 from ui.drill import on_click_filter
+from ui.i18n import t
+from ui.labels import fmt_int
 from ui.names import region_name_map, short_departments
 from ui.page import start, stop_if_empty
 from ui.widgets import data_table, download_buttons, metric_row, participants_text
@@ -22,11 +24,11 @@ TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "
                  "participants_total", "file_name"]
 
 L, filters = start("app.title")
-h = query("headline", filters)
+h = query(queries.headline, filters)
 stop_if_empty(h["events"], L)
 
 unique = h["unique_events"] or h["events"]
-share = f"{round(100 * h['with_count'] / unique)}\u202f%"  # of the unique events: participants count each once
+share = labels.percent(h["with_count"], unique)  # of the unique events: participants count each once
 cmp = query(compare, filters)
 vs = tile_captions(cmp, L)
 metric_row([
@@ -50,24 +52,15 @@ def region_labels(df) -> list[str]:
     return [str(n) if isinstance(n, str) and n else str(c) for n, c in zip(names, df["region_code"])]
 
 
-def quarter_label(q: str) -> str:
-    return labels.quarter_label(q, L)
-
-
-def people(values: list[int]) -> list[str]:
-    """Participant bar labels: "—" where no report gives a count (not a zero)."""
-    return [fmt_int(v) if v else "—" for v in values]
-
-
 def chart(spec, key: str, widget: str, mode: str = "set") -> None:
     st.plotly_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
                     config={"displayModeBar": False})
 
 
-reg = query("by_region", filters)
-dep = query("by_department", filters)
-qrt = query("by_quarter", filters)
-fmt = query("by_format", filters)
+reg = query(queries.by_region, filters)
+dep = query(queries.by_department, filters)
+qrt = query(queries.by_quarter, filters)
+fmt = query(queries.by_format, filters)
 
 left, right = st.columns(2)
 with left:
@@ -85,18 +78,19 @@ with right:
                     x_title=t("axis.events", L), custom=dep["department"].tolist(), hover=dep["department"].tolist()),
           "ov_department", "f_departments")
 
-quarter_labels = [quarter_label(q) for q in qrt["quarter"]]
+quarters = labels.quarter_keys(qrt["quarter"], qrt["ongoing"])  # "2021-Q2" …, "ongoing", "undated"
+quarter_labels = labels.quarter_labels(quarters, L)
 left, right = st.columns(2)
 with left:
     st.subheader(t("chart.by_quarter", L))
     chart(column_chart(quarter_labels, qrt["events"].astype(int).tolist(), y_title=t("axis.events", L),
-                       custom=qrt["quarter"].tolist()), "ov_quarter", "", mode="quarter")
+                       custom=quarters), "ov_quarter", "", mode="quarter")
 with right:
     st.subheader(t("chart.participants_by_quarter", L))
     counts = qrt["participants"].astype(int).tolist()
-    chart(column_chart(quarter_labels, counts, y_title=t("axis.participants", L), custom=qrt["quarter"].tolist(),
-                       color=GREEN, text=people(counts)), "ov_quarter_people", "", mode="quarter")
-if (qrt["quarter"] == "весь период").any():
+    chart(column_chart(quarter_labels, counts, y_title=t("axis.participants", L), custom=quarters,
+                       color=GREEN, text=labels.count_texts(counts)), "ov_quarter_people", "", mode="quarter")
+if labels.ONGOING in quarters:
     st.caption(t("drill.whole_period", L))
 
 left, right = st.columns(2)
@@ -112,7 +106,7 @@ with left:
     else:
         counts = known["participants"].astype(int).tolist()
         chart(bar_chart(region_labels(known), counts, x_title=t("axis.participants", L),
-                        custom=known["region_code"].tolist(), color=GREEN, text=people(counts)),
+                        custom=known["region_code"].tolist(), color=GREEN, text=labels.count_texts(counts)),
               "ov_region_people", "f_regions")
 with right:
     st.subheader(t("chart.by_format", L))
@@ -121,7 +115,7 @@ with right:
           "ov_format", "f_formats")
 
 st.subheader(t("table.events", L))
-page = query("events_page", filters, TABLE_ROWS, 0)
+page = query(queries.events_page, filters, TABLE_ROWS, 0)
 REGION = region_name_map(L)
 page = page.assign(partners=[", ".join(sorted(REGION.get(c, c) for c in codes)) if codes is not None and len(codes)
                              else None for codes in page["partner_codes"]])

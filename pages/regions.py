@@ -8,11 +8,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analytics.i18n import fmt_int, t
+from analytics import queries
 from ui.charts import bar_chart, column_chart, partner_map
 from ui.data import query
 from ui.drill import on_click_filter
-from ui.labels import quarter_labels
+from ui.i18n import t
+from ui.labels import ONGOING, fmt_int, quarter_keys, quarter_labels
 from ui.names import short_departments
 from ui.page import start, stop_if_empty
 from ui.widgets import data_table, metric_row, participants_text
@@ -21,10 +22,10 @@ TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
 
 L, filters = start("page.regions")
-total = query("count_events", filters)
+total = query(queries.count_events, filters)
 stop_if_empty(total, L)
 
-reg = query("by_region", filters)
+reg = query(queries.by_region, filters)
 if reg.empty:
     st.info(t("region.other_partners", L))
     st.stop()
@@ -51,7 +52,7 @@ def region_map(reg, home) -> dict:
 
 
 st.subheader(t("chart.map", L))
-st.plotly_chart(region_map(reg, query("home_regions")), key="rg_map", config=MAP_CONFIG,
+st.plotly_chart(region_map(reg, query(queries.home_regions)), key="rg_map", config=MAP_CONFIG,
                 on_select=on_click_filter("rg_map", "f_regions"), selection_mode="points")
 st.caption(t("map.note", L))
 
@@ -61,7 +62,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("chart.region_ranking", L))
     if int(reg["events"].sum()) > total:  # an event with several partner regions is a bar of each
-        st.caption(t("chart.shared_events", L, n=fmt_int(query("headline", filters)["multi_partner"])))
+        st.caption(t("chart.shared_events", L, n=fmt_int(query(queries.headline, filters)["multi_partner"])))
     st.plotly_chart(
         bar_chart(reg["label"].tolist(), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
                   custom=reg["region_code"].tolist()),
@@ -79,12 +80,12 @@ st.session_state["_rg_filtered"] = filters.regions
 with right:
     code = st.selectbox(t("region.pick", L), codes, key="rg_pick", format_func=lambda c: labels.get(c, c))
     one = replace(filters, regions=(code,))
-    h = query("headline", one)
+    h = query(queries.headline, one)
     st.subheader(labels.get(code, code))
     metric_row([(t("m.events", L), fmt_int(h["events"])), (t("m.departments", L), fmt_int(h["departments"]))])
     st.metric(t("m.participants", L), participants_text(h, L))
     st.markdown(f"**{t('region.agreements', L)}**")
-    agr = query("region_agreements", one, code)
+    agr = query(queries.region_agreements, one, code)
     if agr.empty:
         st.info(t("region.no_agreements", L))
     else:
@@ -96,18 +97,19 @@ with right:
 left, right = st.columns(2)
 with left:
     st.subheader(f"{t('region.over_time', L)} — {labels.get(code, code)}")
-    qrt = query("by_quarter", one)
+    qrt = query(queries.by_quarter, one)
+    keys = quarter_keys(qrt["quarter"], qrt["ongoing"])
     st.plotly_chart(
-        column_chart(quarter_labels(qrt["quarter"].tolist(), L), qrt["events"].astype(int).tolist(),
-                     y_title=t("axis.events", L), custom=qrt["quarter"].tolist()),
+        column_chart(quarter_labels(keys, L), qrt["events"].astype(int).tolist(),
+                     y_title=t("axis.events", L), custom=keys),
         key="rg_quarter", on_select=on_click_filter("rg_quarter", "", mode="quarter"), selection_mode="points",
         config={"displayModeBar": False},
     )
-    if (qrt["quarter"] == "весь период").any():
+    if ONGOING in keys:
         st.caption(t("drill.whole_period", L))
 with right:
     st.subheader(f"{t('region.departments', L)} — {labels.get(code, code)}")
-    dep = query("by_department", one)
+    dep = query(queries.by_department, one)
     st.plotly_chart(
         bar_chart(short_departments(dep["department"]), dep["events"].astype(int).tolist(),
                   x_title=t("axis.events", L), custom=dep["department"].tolist(), hover=dep["department"].tolist()),

@@ -1,14 +1,16 @@
 """Источники: the loaded report files, their row accounting, rejected rows and unrecognised fields."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
+from analytics import queries
 from analytics.export import table_to_csv_bytes
-from analytics.i18n import fmt_int, t
 from ui.data import query
+from ui.i18n import reason_text, t
+from ui.labels import NO_VALUE, ddmmyyyy, fmt_int, percent
 from ui.page import start
+from ui.report_health import accounting
+from ui.report_health import health_text as report_health_text
 from ui.safe import text as safe_text
 from ui.uploads_view import uploads_block
 from ui.widgets import data_table
@@ -16,55 +18,18 @@ from ui.widgets import data_table
 L, _ = start("page.sources", filtered=False)
 MAX_EXPANDERS = 20  # per-report detail boxes shown at once
 
-reports = query("reports_table")
+reports = query(queries.reports_table)
 if reports.empty:
     st.info(t("src.empty", L))
     st.stop()
 st.caption(t("src.not_filtered", L))
 
 
-def ddmmyyyy(value: object, with_time: bool = False) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
-        return value.strftime("%d.%m.%Y %H:%M" if with_time else "%d.%m.%Y")
-    return str(value)
-
-
-def accounting(r: pd.Series) -> str:
-    parts = [r.rows_event, r.rows_heading, r.rows_header, r.rows_total, r.rows_blank, r.rows_reject]
-    ok = int(r.rows_source) == sum(int(p) for p in parts)
-    sign = "=" if ok else "≠"
-    mark = "✓" if ok else "✗ " + t("src.check_bad", L) + ":"
-    return f"{mark} {fmt_int(r.rows_source)} {sign} " + " + ".join(fmt_int(p) for p in parts)
-
-
-health = query("report_health_table").set_index("report_id")
+health = query(queries.report_health_table).set_index("report_id")
 
 
 def health_text(report_id: int) -> str:
-    """✓, or ⚠ and what is missing (in the UI language)."""
-    if report_id not in health.index or pd.isna(health.at[report_id, "events"]):
-        return "—"
-    h = health.loc[report_id]
-    problems = list(h["problems"])
-    if not problems:
-        return t("health.ok", L)
-    words = []
-    for code in problems:
-        if code == "no_partner":
-            words.append(t("health.no_partner", L, n=int(h["events"] - h["with_partner"]), total=int(h["events"])))
-        elif code == "low_confidence":
-            words.append(t("health.low_confidence", L, c=f"{h['layout_confidence']:.2f}"))
-        else:
-            words.append(t(f"health.{code}", L))
-    return t("health.bad", L) + ": " + "; ".join(words)
-
-
-def share(n: object, total: object) -> str:
-    if n is None or total is None or pd.isna(n) or not total:
-        return "—"
-    return f"{round(100 * int(n) / int(total))}%"
+    return report_health_text(health.loc[report_id] if report_id in health.index else None, L)
 
 
 st.subheader(t("src.title", L))
@@ -81,7 +46,7 @@ table = pd.DataFrame({
     "events": reports["rows_event"].astype(int),
     "rejects": reports["rows_reject"].astype(int),
     "issues": reports["parse_issues"].astype(int),
-    "rows": [accounting(r) for r in reports.itertuples()],
+    "rows": [accounting(r, L) for r in reports.itertuples()],
     "loaded_at": [ddmmyyyy(x, with_time=True) for x in reports["loaded_at"]],
     "health": health_col,
 })
@@ -102,26 +67,28 @@ data_table(table, hide_index=True, width="stretch", row_height=60, column_config
 st.caption(t("src.rows_caption", L))
 
 st.subheader(t("src.rejects_title", L))
-rejects = query("rejects_table")
+rejects = query(queries.rejects_table)
 reject_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L),
                  "reason": t("ev.reason", L), "raw_text": t("src.raw_text", L)}
 if rejects.empty:
     st.success(t("src.rejects_none", L))
 else:
-    rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]]
+    rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]].assign(
+        reason=[reason_text(r, L) for r in rejects["reason"]])
     data_table(rejects, hide_index=True, width="stretch", column_config=reject_labels)
     st.download_button(t("export.csv", L), lambda: table_to_csv_bytes(rejects, reject_labels),
                        file_name=t("file.rejects", "ru") + ".csv", mime="text/csv", key="src_rejects_csv")
 
 st.subheader(t("src.issues_title", L))
-issues = query("parse_issues_table")
+issues = query(queries.parse_issues_table)
 issue_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L),
                 "name": t("col.name", L), "field": t("ev.field", L), "raw_text": t("src.raw_text", L),
                 "reason": t("ev.reason", L)}
 if issues.empty:
     st.success(t("src.issues_none", L))
 else:
-    issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]])
+    issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]],
+                           reason=[reason_text(r, L) for r in issues["reason"]])
     issues = issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
     data_table(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), lambda: table_to_csv_bytes(issues, issue_labels),
@@ -129,17 +96,17 @@ else:
 
 st.subheader(t("src.health_title", L))
 st.caption(t("src.health_caption", L))
-columns = query("report_columns_table")
+columns = query(queries.report_columns_table)
 
 
 def report_detail(rid: int) -> None:
     """One report's health figures and how each of its columns was read."""
     h = health.loc[rid] if rid in health.index else None
     if h is not None and not pd.isna(h["events"]):
-        conf = "—" if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
-        st.markdown(f"{t('src.with_partner', L)}: **{share(h['with_partner'], h['events'])}** · "
-                    f"{t('src.with_date', L)}: **{share(h['with_date'], h['events'])}** · "
-                    f"{t('src.with_place', L)}: **{share(h['with_place'], h['events'])}** · "
+        conf = NO_VALUE if pd.isna(h["layout_confidence"]) else f"{h['layout_confidence']:.2f}"
+        st.markdown(f"{t('src.with_partner', L)}: **{percent(h['with_partner'], h['events'])}** · "
+                    f"{t('src.with_date', L)}: **{percent(h['with_date'], h['events'])}** · "
+                    f"{t('src.with_place', L)}: **{percent(h['with_place'], h['events'])}** · "
                     f"{t('src.confidence', L)}: **{conf}**")
     mine = columns[columns["report_id"] == rid]
     if not mine.empty:

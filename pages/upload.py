@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics.i18n import fmt_int, t
 from analytics.stored_answers import STORED
 from analytics.uploads import loaded_as
 from loaders.build import BuildLocked, build
@@ -24,6 +23,8 @@ from loaders.read.limits import max_file_mb
 from ui.auth import ADMIN, current_role, current_user
 from ui.data import ROOT, connection, db_path, db_version
 from ui.health import health_message
+from ui.i18n import t
+from ui.labels import fmt_int
 from ui.page import start
 from ui.safe import text
 from ui.staging import Staging, safe_name, sha16

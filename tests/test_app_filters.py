@@ -12,27 +12,9 @@ from streamlit.proto.SelectWidgetFilterMode_pb2 import SelectWidgetFilterMode
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Multiselect
 
-from tests.conftest import ROOT
+from tests.apptest import APP, metrics, open_page
 
-APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py", "pages/events.py"]
-
-
-def app(db, monkeypatch, page: str | None = None, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def warnings(at: AppTest) -> list[str]:
@@ -123,7 +105,7 @@ def test_language_switch_keeps_the_numbers_and_the_period(sample_db, monkeypatch
 
 def test_every_filter_list_selects_one_match_on_enter(sample_db, monkeypatch):
     """Enter commits the first visible row; with "Select N matches" shown, that row selected every match."""
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     for key in ("f_regions", "f_departments", "f_event_types", "f_formats", "f_reports"):
         proto = at.multiselect(key=key).proto
         assert proto.select_all == 0, key  # no "Select all" / "Select N matches" row
@@ -132,7 +114,7 @@ def test_every_filter_list_selects_one_match_on_enter(sample_db, monkeypatch):
 
 def test_sport_matches_one_department(sample_db, monkeypatch):
     """«спорта» as the browser's substring filter sees it: one department, not four."""
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     options = at.multiselect(key="f_departments").proto.options
     assert [o for o in options if "спорта" in o.lower()] == ["Главное управление спорта"]
 
@@ -141,7 +123,7 @@ def test_sport_matches_one_department(sample_db, monkeypatch):
 
 
 def test_quarters_read_as_roman_quarters(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, qf="2021-Q2", qt="2021-Q3")
+    at = open_page(sample_db, monkeypatch, qf="2021-Q2", qt="2021-Q3")
     box_from, box_to = at.selectbox(key="f_quarter_from"), at.selectbox(key="f_quarter_to")
     assert (box_from.label, box_to.label) == ("Период: с", "по")  # not «По квартал»
     assert list(box_from.proto.options) == ["I кв. 2021", "II кв. 2021", "III кв. 2021", "IV кв. 2021"]
@@ -151,13 +133,13 @@ def test_quarters_read_as_roman_quarters(sample_db, monkeypatch):
 
 
 def test_quarters_in_english(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, qf="2021-Q2", lang="en")
+    at = open_page(sample_db, monkeypatch, qf="2021-Q2", lang="en")
     assert at.selectbox(key="f_quarter_from").label == "Period: from"
     assert list(at.selectbox(key="f_quarter_from").proto.options)[1] == "Q2 2021"
 
 
 def test_inverted_period_from_link_is_swapped_with_a_message(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, qf="2021-Q4", qt="2021-Q1")
+    at = open_page(sample_db, monkeypatch, qf="2021-Q4", qt="2021-Q1")
     assert (at.selectbox(key="f_quarter_from").value, at.selectbox(key="f_quarter_to").value) == \
         ("2021-Q1", "2021-Q4")
     assert any("поменяли местами: с I кв. 2021 по IV кв. 2021" in w for w in warnings(at))
@@ -165,7 +147,7 @@ def test_inverted_period_from_link_is_swapped_with_a_message(sample_db, monkeypa
 
 
 def test_inverted_period_chosen_in_the_sidebar_is_swapped(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     at.selectbox(key="f_quarter_from").set_value("2021-Q3").run()
     at.selectbox(key="f_quarter_to").set_value("2021-Q2").run()
     assert (at.selectbox(key="f_quarter_from").value, at.selectbox(key="f_quarter_to").value) == \
@@ -179,13 +161,13 @@ def test_inverted_period_chosen_in_the_sidebar_is_swapped(sample_db, monkeypatch
 
 
 def test_unknown_region_in_link_is_reported(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region="XXX")
+    at = open_page(sample_db, monkeypatch, region="XXX")
     assert any("В ссылке не распознано: region=XXX" in w for w in warnings(at))
     assert metrics(at)["Мероприятий"] == "86"
 
 
 def test_bad_values_reported_and_good_ones_kept(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region=["SPE", "XXX", "SPE"], qf="garbage", qt="2030-Q1")
+    at = open_page(sample_db, monkeypatch, region=["SPE", "XXX", "SPE"], qf="garbage", qt="2030-Q1")
     assert at.multiselect(key="f_regions").value == ["SPE"]  # one chip for the repeated value
     notice = next(w for w in warnings(at) if "В ссылке не распознано" in w)
     for part in ("region=XXX", "qf=garbage", "qt=2030-Q1"):
@@ -194,7 +176,7 @@ def test_bad_values_reported_and_good_ones_kept(sample_db, monkeypatch):
 
 
 def test_link_notice_goes_when_the_filters_change(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region="XXX")
+    at = open_page(sample_db, monkeypatch, region="XXX")
     at.switch_page("pages/departments.py").run()
     assert any("region=XXX" in w for w in warnings(at))  # still the view the link gave
     at.multiselect(key="f_regions").set_value(["SPE"]).run()
@@ -202,5 +184,5 @@ def test_link_notice_goes_when_the_filters_change(sample_db, monkeypatch):
 
 
 def test_link_notice_in_english(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, dept="Нет такого департамента", lang="en")
+    at = open_page(sample_db, monkeypatch, dept="Нет такого департамента", lang="en")
     assert any(w.startswith("Not recognised in the link: dept=Нет такого департамента") for w in warnings(at))

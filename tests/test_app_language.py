@@ -11,34 +11,23 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest import ALL_PAGES, FILTERED_PAGES, open_page
+from ui.i18n import t
 
-APP = str(ROOT / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py",
-         "pages/events.py"]
+PAGES = FILTERED_PAGES
 CYRILLIC = re.compile(r"[А-Яа-яЁё]{2,}")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 LATIN_OK = {"CSV", "XLSX", "DOCX", "Excel", "Enter", "III"}  # III: a quarter in Roman numerals, «III кв. 2021»
 # widgets whose options are data (department names, report titles and files), chart axes of department names
 DATA_WIDGETS = {"f_departments", "f_reports", "lang"}  # lang: each language named in itself
 DATA_COLUMNS = {"name", "department", "title", "file_name", "dates_text", "place_text", "city", "participants_text",
-                "result_text", "agreement_text", "raw_text", "source_ref"}
-
-
-def render(db, monkeypatch, path: str, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if path != "pages/overview.py":
-        at.switch_page(path)
-        at.run()
-    assert not at.exception
-    return at
+                "result_text", "agreement_text", "raw_text", "source_ref",
+                # Источники: a report's header cells as written, and the loader's own note on each column
+                t("col.header_text", "en"), t("col.why", "en")}
 
 
 def interface_text(at: AppTest, departments: set[str]) -> list[str]:
@@ -63,7 +52,8 @@ def interface_text(at: AppTest, departments: set[str]) -> list[str]:
         out += [c.get("label", "") for c in config.values() if isinstance(c, dict)]
         df = frame.value
         for column in df.columns:
-            if column not in DATA_COLUMNS and df[column].dtype == object:
+            # pandas 3 reads text as `str`, not `object`: both are scanned
+            if column not in DATA_COLUMNS and (df[column].dtype == object or pd.api.types.is_string_dtype(df[column])):
                 out += [str(v) for v in df[column].dropna()]
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
@@ -88,17 +78,17 @@ def departments(sample_db) -> set[str]:
     return set(full) | set(short_names(full).values())
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", ALL_PAGES)
 @pytest.mark.parametrize("params", [{}, {"region": "SPE", "type": "конференция"}])
 def test_english_page_has_no_russian_interface_text(sample_db, monkeypatch, departments, path, params):
-    at = render(sample_db, monkeypatch, path, lang="en", **params)
+    at = open_page(sample_db, monkeypatch, path, lang="en", **params)
     russian = sorted({s for s in interface_text(at, departments) if CYRILLIC.search(s)})
-    assert russian == [], russian
+    assert russian == [], "\n".join(russian)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_russian_page_has_no_english_interface_text(sample_db, monkeypatch, departments, path):
-    at = render(sample_db, monkeypatch, path, region="SPE", type="конференция")
+    at = open_page(sample_db, monkeypatch, path, region="SPE", type="конференция")
     english = sorted({s for s in interface_text(at, departments)
                       if any(w not in LATIN_OK for w in LATIN_WORD.findall(s))})
     assert english == [], english
@@ -106,10 +96,20 @@ def test_russian_page_has_no_english_interface_text(sample_db, monkeypatch, depa
 
 def test_english_event_detail_has_english_names_and_reasons(sample_db, monkeypatch):
     """The side panel of an event with a parse issue: partner regions and the reason in English."""
-    at = render(sample_db, monkeypatch, "pages/events.py", lang="en", q="Забег")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", lang="en", q="Забег")
     at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
     texts = [t.value for t in at.text]
     assert any(t.startswith("Saint Petersburg") or ", Saint Petersburg" in t for t in texts)  # partner regions
     assert "Sports competition" in texts  # the event type
+
+
+def test_english_upload_page_has_no_russian_interface_text(sample_db, monkeypatch, departments):
+    """The admins' page too (an admin: a local request to a server bound to loopback)."""
+    monkeypatch.setattr("ui.auth.bind_address", lambda: "127.0.0.1")
+    monkeypatch.setattr("ui.auth._request_is_local", lambda: True)
+    at = open_page(sample_db, monkeypatch, "pages/upload.py", lang="en")
+    assert at.title[0].value == "Upload a report"
+    russian = sorted({s for s in interface_text(at, departments) if CYRILLIC.search(s)})
+    assert russian == [], "\n".join(russian)

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-APP = str(ROOT / "dashboard.py")
-
-
-def app(db, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+from tests.apptest import metrics, open_page
 
 
 def test_overview_on_samples(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     assert not at.exception
     m = metrics(at)
     assert m["Мероприятий"] == "86"
@@ -32,27 +17,27 @@ def test_overview_on_samples(sample_db, monkeypatch):
 
 
 def test_url_filter_sets_region(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region="SPE")
+    at = open_page(sample_db, monkeypatch, region="SPE")
     assert not at.exception
     assert at.multiselect(key="f_regions").value == ["SPE"]
     assert metrics(at)["Мероприятий"] == "57"  # 50 road-map events + agreements rows 1, 27, 32-36
 
 
 def test_empty_database(empty_db, monkeypatch):
-    at = app(empty_db, monkeypatch)
+    at = open_page(empty_db, monkeypatch)
     assert not at.exception
     assert any("Нет мероприятий" in i.value for i in at.info)
 
 
 def test_missing_database(tmp_path, monkeypatch):
-    at = app(tmp_path / "absent.duckdb", monkeypatch)
+    at = open_page(tmp_path / "absent.duckdb", monkeypatch)
     assert not at.exception
     assert any("База данных ещё не создана" in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("lang,label", [("en", "Events"), ("ru", "Мероприятий")])
 def test_language_switch(sample_db, monkeypatch, lang, label):
-    at = app(sample_db, monkeypatch, lang=lang)
+    at = open_page(sample_db, monkeypatch, lang=lang)
     assert label in metrics(at)
 
 
@@ -62,7 +47,7 @@ NBSP = "\u202f"  # fmt_int's thin space
 
 
 def test_overview_headline_and_table(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     m = metrics(at)
     assert m["Уникальных мероприятий"] == "84"  # two road-map rows also reported in the quarterly report
     assert m["Регионов-партнёров"] == "13"
@@ -76,7 +61,7 @@ def test_overview_headline_and_table(sample_db, monkeypatch):
 
 
 def test_overview_region_spe_numbers(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region="SPE")
+    at = open_page(sample_db, monkeypatch, region="SPE")
     m = metrics(at)
     assert (m["Мероприятий"], m["Уникальных мероприятий"], m["Департаментов"]) == ("57", "55", "11")
     assert m["Регионов-партнёров"] == "8"  # SPE and the co-parties of the agreement rows
@@ -86,7 +71,7 @@ def test_overview_region_spe_numbers(sample_db, monkeypatch):
 
 def test_quarter_filter_from_url_keeps_whole_period_events(sample_db, monkeypatch):
     # 7 events dated in 2021-Q3 + 4 road-map events running "в течение года" (quarter NULL, ongoing)
-    at = app(sample_db, monkeypatch, qf="2021-Q3", qt="2021-Q3")
+    at = open_page(sample_db, monkeypatch, qf="2021-Q3", qt="2021-Q3")
     assert not at.exception
     assert (at.selectbox(key="f_quarter_from").value, at.selectbox(key="f_quarter_to").value) == ("2021-Q3", "2021-Q3")
     m = metrics(at)
@@ -95,7 +80,7 @@ def test_quarter_filter_from_url_keeps_whole_period_events(sample_db, monkeypatc
 
 def test_moscow_by_hand(sample_db, monkeypatch):
     # SELECT count(*), sum(participants_total) … WHERE region_code = 'MOW' → 23 events, 7 830 people (one "более")
-    at = app(sample_db, monkeypatch, region="MOW")
+    at = open_page(sample_db, monkeypatch, region="MOW")
     m = metrics(at)
     assert (m["Мероприятий"], m["Департаментов"]) == ("23", "6")
     assert m["Участников"] == f"не менее 7{NBSP}830"
@@ -105,7 +90,7 @@ def test_simulated_region_click_filters(sample_db, monkeypatch):
     """A click on the SPE bar: the callback's state change, applied before the next run."""
     from ui.drill import filter_update, selection_codes
 
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     click = {"selection": {"points": [{"customdata": "SPE", "x": 57, "y": "Санкт-Петербург"}]}}
     for key, value in filter_update(selection_codes(click), "f_regions").items():
         at.session_state[key] = value
@@ -119,7 +104,7 @@ def test_simulated_region_click_filters(sample_db, monkeypatch):
 def test_simulated_quarter_click_filters(sample_db, monkeypatch):
     from ui.drill import filter_update, selection_codes
 
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     click = {"selection": {"points": [{"customdata": "2021-Q2"}]}}
     for key, value in filter_update(selection_codes(click), "", "quarter").items():
         at.session_state[key] = value
@@ -138,7 +123,7 @@ def test_dashboard_updates_an_older_database(sample_db, tmp_path, monkeypatch):
     db = tmp_path / "old.duckdb"
     shutil.copy(sample_db, db)
     make_outdated(db)
-    at = app(db, monkeypatch, region="SPE")
+    at = open_page(db, monkeypatch, region="SPE")
     assert not at.exception
     assert metrics(at)["Мероприятий"] == "57"
     with duckdb.connect(str(db), read_only=True) as conn:
@@ -155,7 +140,7 @@ def test_a_database_error_is_a_message_not_a_traceback(sample_db, monkeypatch):
 
     st.cache_data.clear()  # answers cached by earlier tests in this process would hide the broken query
     monkeypatch.setattr(queries, "headline", broken)
-    at = app(sample_db, monkeypatch, region="MOW")
+    at = open_page(sample_db, monkeypatch, region="MOW")
     assert not at.exception
     assert any("Не удалось прочитать базу данных" in e.value for e in at.error)
 
@@ -163,7 +148,7 @@ def test_a_database_error_is_a_message_not_a_traceback(sample_db, monkeypatch):
 def test_an_unreadable_database_file_is_a_message(tmp_path, monkeypatch):
     bad = tmp_path / "broken.duckdb"
     bad.write_bytes(b"this is not a database" * 100)
-    at = app(bad, monkeypatch)
+    at = open_page(bad, monkeypatch)
     assert not at.exception
     assert any("Не удалось прочитать базу данных" in e.value for e in at.error)
 
@@ -173,7 +158,7 @@ def test_participants_by_region_says_shared_events_count_for_each_partner(sample
     why. The headline counts the «Забег.РФ» twin once."""
     import json
 
-    at = app(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch)
     people = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith("ov_region_people")
                   or "ov_region_people" in c.proto.id)
     bars = sum(people["data"][0]["x"])

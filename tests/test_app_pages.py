@@ -9,29 +9,14 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest import figures, open_page
 
-APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/departments.py", "pages/agreements.py", "pages/events.py", "pages/sources.py"]
-
-
-def page(db, monkeypatch, path: str, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(path)
-    return at.run()
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_on_samples(sample_db, monkeypatch, path):
-    at = page(sample_db, monkeypatch, path)
+    at = open_page(sample_db, monkeypatch, path)
     assert not at.exception
     assert not at.info or path == "pages/events.py"  # no empty-state message
 
@@ -43,14 +28,14 @@ def test_page_on_samples(sample_db, monkeypatch, path):
     ("pages/sources.py", "Отчёты ещё не загружены"),
 ])
 def test_page_on_empty_database(empty_db, monkeypatch, path, message):
-    at = page(empty_db, monkeypatch, path)
+    at = open_page(empty_db, monkeypatch, path)
     assert not at.exception
     assert any(message in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_in_english(sample_db, monkeypatch, path):
-    at = page(sample_db, monkeypatch, path, lang="en")
+    at = open_page(sample_db, monkeypatch, path, lang="en")
     assert not at.exception
     assert at.title[0].value in {"Departments", "Agreements and road maps", "Events", "Sources"}
 
@@ -59,7 +44,7 @@ PEOPLE_SPE = [1843, 1591, 700, 700, 404]  # sport: the «Забег.РФ» twin 
 
 
 def test_departments_region_spe(sample_db, monkeypatch):
-    at = page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
     assert not at.exception
     events, people, matrix, trend = figures(at)
     bars = events["data"][0]
@@ -88,7 +73,7 @@ def test_department_click_filters(sample_db, monkeypatch):
     """A click puts the bar's full department name (customdata) into the sidebar's department filter."""
     from ui.drill import filter_update, selection_codes
 
-    at = page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/departments.py", region="SPE")
     bars = figures(at)[0]["data"][0]
     sport = "Главное управление спорта Смоленской области"
     clicked = {"selection": {"points": [{"customdata": bars["customdata"][1]}]}}  # what Streamlit stores on a click
@@ -104,7 +89,7 @@ def test_department_click_filters(sample_db, monkeypatch):
 
 def test_agreements_region_spe(sample_db, monkeypatch):
     """Problem 4: with a partner region chosen, agreements with other parties are not dormant, not listed."""
-    at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/agreements.py", region="SPE")
     assert not at.exception
     assert not at.warning  # was «Соглашений без мероприятий: 5 из 13» (Crimea, Kuzbass, … outside the filter)
     assert any("По всем соглашениям есть мероприятия" in s.value for s in at.success)
@@ -119,17 +104,17 @@ def test_agreements_region_spe(sample_db, monkeypatch):
 
 def test_agreements_dormant_in_a_period_and_other_filters_do_not_count(sample_db, monkeypatch):
     """Dormant = no event in the period with the agreement's parties; a department filter does not make one."""
-    at = page(sample_db, monkeypatch, "pages/agreements.py", region="SPE", qf="2021-Q1", qt="2021-Q1")
+    at = open_page(sample_db, monkeypatch, "pages/agreements.py", region="SPE", qf="2021-Q1", qt="2021-Q1")
     assert [w.value for w in at.warning] == ["Соглашений без мероприятий: 1 из 2"]
     assert list(at.dataframe[0].value["partners"]) == ["Санкт-Петербург"]  # the agreement; the road map is active
     sport = "Главное управление спорта Смоленской области"
-    at = page(sample_db, monkeypatch, "pages/agreements.py", dept=sport)
+    at = open_page(sample_db, monkeypatch, "pages/agreements.py", dept=sport)
     assert not at.warning  # sport has no Crimea event, yet the Crimea agreement has events: not dormant
     assert any("не делают соглашение «без мероприятий»" in c.value for c in at.caption)
 
 
 def test_agreements_all_active_without_filters(sample_db, monkeypatch):
-    at = page(sample_db, monkeypatch, "pages/agreements.py")
+    at = open_page(sample_db, monkeypatch, "pages/agreements.py")
     assert not at.exception
     assert not at.warning
     assert any("По всем соглашениям есть мероприятия" in s.value for s in at.success)
@@ -137,7 +122,7 @@ def test_agreements_all_active_without_filters(sample_db, monkeypatch):
 
 
 def test_events_region_spe_paging(sample_db, monkeypatch):
-    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", region="SPE")
     assert not at.exception
     assert at.dataframe[0].value.shape == (50, 10)
     assert any("Показано 1–50 из 57" in m.value for m in at.markdown)
@@ -155,15 +140,15 @@ def test_events_export_file_names(sample_db, monkeypatch):
     names: list[str] = []
     monkeypatch.setattr(ui.widgets, "export_file_name",
                         lambda parts, ext: names.append(export_file_name(parts, ext)) or names[-1])
-    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", qf="2021-Q2", qt="2021-Q2")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", region="SPE", qf="2021-Q2", qt="2021-Q2")
     assert not at.exception
     assert names[-2:] == ["meropriyatiya_Sankt-Peterburg_2021-Q2.csv", "meropriyatiya_Sankt-Peterburg_2021-Q2.xlsx"]
-    at = page(sample_db, monkeypatch, "pages/events.py", qf="2021-Q1", qt="2021-Q2", lang="en")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", qf="2021-Q1", qt="2021-Q2", lang="en")
     assert names[-1] == "events_2021-Q1-2021-Q2.xlsx"
 
 
 def test_events_page_search_box_is_the_sidebar_search(sample_db, monkeypatch):
-    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", region="SPE")
     at.text_input(key="ev_search").input("полумарафон").run()
     assert not at.exception
     assert at.session_state["f_search"] == "полумарафон"  # the sidebar's own search key
@@ -177,7 +162,7 @@ def test_events_page_search_box_is_the_sidebar_search(sample_db, monkeypatch):
 
 
 def test_event_detail_and_twin(sample_db, monkeypatch):
-    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
     assert len(at.dataframe[0].value) == 1
     at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
@@ -197,7 +182,7 @@ def test_event_with_markup_shows_as_text(sample_db, tmp_path, monkeypatch):
     payload = "<script>alert(1)</script> **bold** [link](http://x)"
     with duckdb.connect(str(db)) as conn:
         conn.execute("UPDATE events SET name = $n WHERE event_id = 2000047", {"n": payload})
-    at = page(db, monkeypatch, "pages/events.py", report="2", q="602 участника")
+    at = open_page(db, monkeypatch, "pages/events.py", report="2", q="602 участника")
     at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
@@ -207,7 +192,7 @@ def test_event_with_markup_shows_as_text(sample_db, tmp_path, monkeypatch):
 
 
 def test_sources_page(sample_db, monkeypatch):
-    at = page(sample_db, monkeypatch, "pages/sources.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/sources.py", region="SPE")
     assert not at.exception
     reports = at.dataframe[0].value
     assert list(reports["period"]) == ["01.04.2021 – 30.06.2021", "01.01.2021 – 31.12.2021"]
@@ -236,7 +221,7 @@ def _dialogs(at: AppTest) -> list:
 
 def test_events_table_shows_date_quarter_city_first_and_dashes(sample_db, monkeypatch):
     """Walkthrough: date, quarter and city visible at 1440 px (first, narrow columns); «—» for unknowns."""
-    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", region="SPE")
     table = at.dataframe[0]
     assert list(table.value.columns[:4]) == ["date_start", "quarter", "name", "city"]
     config = json.loads(table.proto.columns)
@@ -246,7 +231,7 @@ def test_events_table_shows_date_quarter_city_first_and_dashes(sample_db, monkey
 
 def test_event_detail_opens_in_a_side_panel(sample_db, monkeypatch):
     """The selected event opens in a dialog at the right (not below the fold), once: closing keeps it closed."""
-    at = page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
+    at = open_page(sample_db, monkeypatch, "pages/events.py", region="SPE", report="2", q="полумарафон")
     assert _dialogs(at) == []
     at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
@@ -256,3 +241,66 @@ def test_event_detail_opens_in_a_side_panel(sample_db, monkeypatch):
     at.session_state["_ev_dismissed"] = at.session_state["_ev_shown"]  # what closing the panel (on_dismiss) sets
     at.run()
     assert _dialogs(at) == []
+
+
+# ------------------------------------------------------------- an event with no date at all (issue 13, finding 4)
+DIGITAL = "Департамент цифрового развития Смоленской области"  # 2 events in the samples
+
+
+@pytest.fixture(scope="module")
+def undated_db(sample_db, tmp_path_factory):
+    """The samples with one of DIGITAL's events stripped of its dates: no quarter, not ongoing."""
+    from analytics.stored_answers import STORED
+
+    db = tmp_path_factory.mktemp("undated") / "undated.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as conn:
+        event_id = conn.execute("SELECT min(event_id) FROM events WHERE department = ?", [DIGITAL]).fetchone()[0]
+        conn.execute("UPDATE events SET quarter = NULL, ongoing = false, date_start = NULL, date_end = NULL "
+                     "WHERE event_id = ?", [event_id])
+        STORED.refresh(conn)
+    return db
+
+
+def quarter_bars(at) -> dict[str, int]:
+    chart = next(f for f in figures(at) if f["layout"].get("yaxis", {}).get("title", {}).get("text") == "Мероприятий"
+                 and f["data"][0].get("type") == "bar" and f["data"][0].get("orientation") != "h")
+    return dict(zip(chart["data"][0]["x"], chart["data"][0]["y"]))
+
+
+def test_undated_event_reads_the_same_on_every_page(undated_db, monkeypatch):
+    """Обзор counts the undated event under «дата не указана»; the events page, Соглашения and Департаменты
+    say the same (they used to call it «весь период»)."""
+    overview = open_page(undated_db, monkeypatch, dept=DIGITAL)
+    assert quarter_bars(overview).get("дата не указана") == 1 and "весь период" not in quarter_bars(overview)
+
+    events = open_page(undated_db, monkeypatch, "pages/events.py", dept=DIGITAL)
+    quarters = list(events.dataframe[0].value["quarter"])
+    assert quarters.count("дата не указана") == 1 and "весь период" not in quarters
+
+    agreements = open_page(undated_db, monkeypatch, "pages/agreements.py", dept=DIGITAL)
+    active = next(d.value for d in agreements.dataframe if "дата не указана" in d.value.columns)
+    assert "весь период" not in active.columns and int(active["дата не указана"].sum()) == 1
+
+    departments = open_page(undated_db, monkeypatch, "pages/departments.py", dept=DIGITAL)
+    trend = figures(departments)[-1]
+    assert "дата не указана" in trend["data"][0]["x"] and "весь период" not in trend["data"][0]["x"]
+
+
+def test_a_page_s_queries_are_recorded_as_functions(sample_db, monkeypatch):
+    """ui.data.recording: what bench/run.py replays. Pages pass the query functions themselves (no names)."""
+    from analytics import queries
+    from analytics.compare import compare
+    from ui.data import recording
+
+    with recording() as calls:
+        open_page(sample_db, monkeypatch)
+    called = [fn for fn, _, _ in calls]
+    assert all(callable(fn) and fn.__module__.startswith("analytics.") for fn in called)
+    for fn in (queries.filter_options, queries.headline, compare, queries.by_region, queries.by_department,
+               queries.by_quarter, queries.by_format, queries.events_page):
+        assert fn in called, fn.__name__
+    assert (queries.events_page, calls[called.index(queries.events_page)][1], (100, 0)) in calls
+    with recording() as after:
+        pass
+    assert after == []  # a recording sees only the calls made inside it

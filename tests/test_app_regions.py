@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import metrics, open_page
 from tests.conftest import ROOT
 
-APP = str(ROOT / "dashboard.py")
 PAGE = "pages/regions.py"
 NBSP = "\u202f"
-
-
-def regions_page(db, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(PAGE).run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def charts(at: AppTest) -> list:
@@ -29,7 +16,7 @@ def charts(at: AppTest) -> list:
 
 
 def test_regions_on_samples(sample_db, monkeypatch):
-    at = regions_page(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch, PAGE)
     assert not at.exception
     assert at.title[0].value == "Регионы-партнёры"
     assert len(charts(at)) == 4  # map, ranking, region by quarter, region's departments
@@ -45,7 +32,7 @@ def test_regions_on_samples(sample_db, monkeypatch):
 def test_map_reads_topojson_from_the_app(sample_db, monkeypatch):
     import json
 
-    at = regions_page(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch, PAGE)
     map_chart = charts(at)[0].proto
     assert json.loads(map_chart.config)["topojsonURL"] == "/app/static/topojson/"
     figure = json.loads(map_chart.spec)
@@ -56,7 +43,7 @@ def test_map_reads_topojson_from_the_app(sample_db, monkeypatch):
 
 
 def test_pick_moscow(sample_db, monkeypatch):
-    at = regions_page(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch, PAGE)
     at.selectbox(key="rg_pick").set_value("MOW").run()
     assert not at.exception
     m = metrics(at)
@@ -66,7 +53,7 @@ def test_pick_moscow(sample_db, monkeypatch):
 
 
 def test_url_region_selects_it(sample_db, monkeypatch):
-    at = regions_page(sample_db, monkeypatch, region="KLU")
+    at = open_page(sample_db, monkeypatch, PAGE, region="KLU")
     assert not at.exception
     assert at.multiselect(key="f_regions").value == ["KLU"]
     assert at.selectbox(key="rg_pick").value == "KLU"
@@ -76,7 +63,7 @@ def test_url_region_selects_it(sample_db, monkeypatch):
 def test_simulated_map_click(sample_db, monkeypatch):
     from ui.drill import filter_update, selection_codes
 
-    at = regions_page(sample_db, monkeypatch)
+    at = open_page(sample_db, monkeypatch, PAGE)
     click = {"selection": {"points": [{"curve_number": 13, "customdata": "LIP", "lat": 52.6, "lon": 39.57}]}}
     for key, value in filter_update(selection_codes(click), "f_regions").items():
         at.session_state[key] = value
@@ -88,20 +75,20 @@ def test_simulated_map_click(sample_db, monkeypatch):
 
 
 def test_english(sample_db, monkeypatch):
-    at = regions_page(sample_db, monkeypatch, lang="en")
+    at = open_page(sample_db, monkeypatch, PAGE, lang="en")
     assert not at.exception
     assert at.title[0].value == "Partner regions"
     assert "Events" in metrics(at)
 
 
 def test_regions_empty_database(empty_db, monkeypatch):
-    at = regions_page(empty_db, monkeypatch)
+    at = open_page(empty_db, monkeypatch, PAGE)
     assert not at.exception
     assert any("Нет мероприятий" in i.value for i in at.info)
 
 
 def test_no_match(sample_db, monkeypatch):
-    at = regions_page(sample_db, monkeypatch, q="такого текста в отчётах нет")
+    at = open_page(sample_db, monkeypatch, PAGE, q="такого текста в отчётах нет")
     assert not at.exception
     assert any("Нет мероприятий" in i.value for i in at.info)
 
@@ -111,7 +98,7 @@ def test_map_framed_on_partners_named_and_clicks_never_fade(sample_db, monkeypat
     bubbles are named, and only bubbles take clicks (the Smolensk star does not, nothing fades)."""
     import json
 
-    at = regions_page(sample_db, monkeypatch, region="SPE")
+    at = open_page(sample_db, monkeypatch, PAGE, region="SPE")
     spec = json.loads(charts(at)[0].proto.spec)
     geo = spec["layout"]["geo"]
     west, east = geo["lonaxis"]["range"]

@@ -7,28 +7,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.filters import Filters
-from tests.conftest import ROOT
+from tests.apptest import open_page
 from ui.drill import filter_update, selection_codes
 from ui.selection import parts, summary
 
-APP = str(ROOT / "dashboard.py")
 FILTERED_PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py",
                   "pages/events.py"]
 OPTIONS = {"regions": [("SPE", "Санкт-Петербург", "Saint Petersburg"), ("MOW", "Москва", "Moscow")],
            "reports": [(1, "Отчёт", "otchet.xlsx")]}
-
-
-def app(db, monkeypatch, page: str | None = None, **params) -> AppTest:
-    monkeypatch.setenv("COOP_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def chips(at: AppTest) -> list[str]:
@@ -53,20 +39,20 @@ def test_parts_in_reading_order():
 
 @pytest.mark.parametrize("page", FILTERED_PAGES)
 def test_bar_on_every_page(sample_db, monkeypatch, page):
-    at = app(sample_db, monkeypatch, page, region="SPE", qf="2021-Q2", qt="2021-Q2")
+    at = open_page(sample_db, monkeypatch, page, region="SPE", qf="2021-Q2", qt="2021-Q2")
     assert chips(at) == ["Санкт\\-Петербург ✕", "II кв\\. 2021 ✕"]  # markdown-escaped labels
     assert at.button(key="sel_reset").label == "Сбросить всё"
     assert at.markdown[0].value.startswith("**Отбор:**")
 
 
 def test_bar_says_everything_when_nothing_is_chosen(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, lang="en")
+    at = open_page(sample_db, monkeypatch, lang="en")
     assert chips(at) == []
     assert any(m.value == "**Selection:** all events" for m in at.markdown)
 
 
 def test_each_part_removable_on_its_own(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region=["SPE", "MOW"], qf="2021-Q2", qt="2021-Q2")
+    at = open_page(sample_db, monkeypatch, region=["SPE", "MOW"], qf="2021-Q2", qt="2021-Q2")
     assert chips(at) == ["Санкт\\-Петербург ✕", "Москва ✕", "II кв\\. 2021 ✕"]
     at.button(key="sel_x_0").click().run()  # Санкт-Петербург goes, Москва and the quarter stay
     assert at.multiselect(key="f_regions").value == ["MOW"]
@@ -79,7 +65,7 @@ def test_each_part_removable_on_its_own(sample_db, monkeypatch):
 
 
 def test_reset_all(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, region="SPE", qf="2021-Q2", q="конференция")
+    at = open_page(sample_db, monkeypatch, region="SPE", qf="2021-Q2", q="конференция")
     assert len(chips(at)) == 3
     at.button(key="sel_reset").click().run()
     assert chips(at) == []
@@ -87,7 +73,7 @@ def test_reset_all(sample_db, monkeypatch):
 
 
 def test_chart_click_shows_in_the_bar(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, qf="2021-Q2", qt="2021-Q2")
+    at = open_page(sample_db, monkeypatch, qf="2021-Q2", qt="2021-Q2")
     click = {"selection": {"points": [{"customdata": "SPE"}]}}  # a bar of «Мероприятия по регионам-партнёрам»
     for key, value in filter_update(selection_codes(click), "f_regions").items():
         at.session_state[key] = value
@@ -96,7 +82,7 @@ def test_chart_click_shows_in_the_bar(sample_db, monkeypatch):
 
 
 def test_sources_page_has_no_bar(sample_db, monkeypatch):
-    at = app(sample_db, monkeypatch, "pages/sources.py", region="SPE")
+    at = open_page(sample_db, monkeypatch, "pages/sources.py", region="SPE")
     assert chips(at) == []  # the page lists every loaded report, filters or not
 
 
@@ -104,6 +90,6 @@ def test_sources_page_has_no_bar(sample_db, monkeypatch):
 def test_empty_state_offers_a_reset(sample_db, monkeypatch, page):
     """The click itself is in tests/e2e/test_filters_browser.py: AppTest does not run the script again after
     a run that ended in st.stop() inside a page (a limitation of AppTest, not of the app)."""
-    at = app(sample_db, monkeypatch, page, q="нет такого мероприятия нигде")
+    at = open_page(sample_db, monkeypatch, page, q="нет такого мероприятия нигде")
     assert any("Нет мероприятий для выбранных фильтров" in i.value for i in at.info)
     assert at.button(key="empty_reset").label == "Сбросить все фильтры"

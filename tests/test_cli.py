@@ -210,7 +210,7 @@ def test_preview_shows_the_same_warning(tmp_path):
 
 
 def test_sources_page_marks_the_report_and_shows_its_columns(tmp_path, monkeypatch):
-    from tests.test_app_pages import page
+    from tests.apptest import open_page as page
 
     db = tmp_path / "s.duckdb"
     ok = write_xlsx(tmp_path / "ok.xlsx", _reworded_rows(), title=YAR_TITLE)

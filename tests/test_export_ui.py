@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 from analytics import queries
 from analytics.filters import Filters
 from analytics.stored_answers import STORED
+from tests.apptest import open_page as page
 from tests.conftest import ROOT
-from tests.test_app_pages import page
 
 PAGES = ["pages/overview.py", "pages/regions.py", "pages/departments.py", "pages/agreements.py", "pages/events.py",
          "pages/sources.py"]

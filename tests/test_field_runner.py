@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.i18n import LABELS, reason_text
 from loaders.build import build
 from loaders.fields import parsers, runner
 from loaders.fields.calendar_words import Period
@@ -20,6 +19,7 @@ from loaders.fields.runner import STRICT_ENV, FieldContext, FieldResult, run_par
 from loaders.table.classify import RowKind, TableRow
 from loaders.table.columns import Col
 from tests.builders import AGR_TVER, DEPT_A, HEADER, write_xlsx
+from ui.i18n import LABELS, reason_text
 
 Q2 = Period(date(2021, 4, 1), date(2021, 6, 30), "quarter")
 CTX = FieldContext(template="agreements", period=Q2, home="SMO", regions=frozenset({"SMO", "TVE"}))

@@ -125,3 +125,47 @@ def test_answers_stored_by_an_older_version_are_ignored_until_migrate(sample_db,
     assert migrate(db, STORED)
     with duckdb.connect(str(db), read_only=True) as conn:
         assert STORED["headline"].read(conn)["participants"] == 13_872
+
+
+# ------------------------------------------------------------------ answers hold codes, never display text
+DISPLAY_TEXT = {"весь период", "дата не указана", "прочее", "—", "whole period", "date not stated"}
+FRAMES = ["by_region", "by_department", "by_quarter", "by_format", "by_event_type", "agreements_by_quarter",
+          "agreement_activity", "department_region_matrix", "department_quarter"]
+
+
+@pytest.fixture(scope="module")
+def gaps_db(sample_db, tmp_path_factory):
+    """The samples with one event of no date, department, type or format, and one ongoing without a quarter."""
+    db = tmp_path_factory.mktemp("gaps") / "gaps.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as conn:
+        undated, ongoing = [r[0] for r in conn.execute(
+            "SELECT event_id FROM events WHERE quarter IS NOT NULL AND NOT ongoing ORDER BY event_id LIMIT 2").fetchall()]
+        conn.execute("UPDATE events SET quarter = NULL, ongoing = false, date_start = NULL, date_end = NULL, "
+                     "department = NULL, event_type = NULL, format = NULL WHERE event_id = ?", [undated])
+        conn.execute("UPDATE events SET quarter = NULL, ongoing = true WHERE event_id = ?", [ongoing])
+        STORED.refresh(conn)
+    return db
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["stored", "live"])
+def test_answers_hold_codes_not_display_text(gaps_db, stored):
+    with duckdb.connect(str(gaps_db), read_only=True) as conn:
+        for name in FRAMES:
+            fn = getattr(Q, name)
+            df = (fn if stored else getattr(fn, "__wrapped__", fn))(conn, Filters())
+            values = {v for c in df.columns if df[c].dtype == object for v in df[c] if isinstance(v, str)}
+            assert not values & DISPLAY_TEXT, (name, values & DISPLAY_TEXT)
+        qrt = Q.by_quarter(conn, Filters())
+        tail = qrt[qrt["quarter"].isna()]
+        # the two rows without a quarter: ongoing (the sample's 4 + 1) first, then the undated one
+        assert list(tail["ongoing"]) == [True, False] and list(tail["events"]) == [5, 1]
+        assert qrt["quarter"].dropna().is_monotonic_increasing and not qrt["ongoing"][qrt["quarter"].notna()].any()
+        assert int(qrt["events"].sum()) == 86
+        trend = Q.department_quarter(conn, Filters())
+        undated = trend[trend["quarter"].isna() & ~trend["ongoing"]]
+        assert undated["department"].isna().all() and int(undated["events"].sum()) == 1
+        by_format = Q.by_format(conn, Filters())
+        assert "unknown" in set(by_format["format"])
+        types = Q.by_event_type(conn, Filters())
+        assert types["event_type"].isna().sum() == 1 and int(types["events"].sum()) == 86

@@ -181,7 +181,7 @@ def _events_shown(at) -> tuple[str, list[str]]:
 
 
 def test_events_page_finds_any_word_form_and_shows_the_matched_words(sample_db, monkeypatch):
-    from tests.test_app_pages import page
+    from tests.apptest import open_page as page
 
     base = page(sample_db, monkeypatch, "pages/events.py", q="конференция")
     names = sorted(base.dataframe[0].value["name"])
@@ -200,7 +200,7 @@ def test_events_page_finds_any_word_form_and_shows_the_matched_words(sample_db, 
 
 
 def test_a_search_over_the_time_limit_is_a_message(sample_db, monkeypatch):
-    from tests.test_app_pages import page
+    from tests.apptest import open_page as page
 
     def slow_count(conn, f):  # a search that takes minutes
         return conn.execute("SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3").fetchall()[0][0]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.i18n import t
 from loaders.build import FileResult
 from tests.conftest import AGREEMENTS, FIXTURES, ROOT
 from ui import staging
+from ui.i18n import t
 from ui.safe import text as shown
 
 APP = str(ROOT / "dashboard.py")

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from analytics.i18n import t
 from ui import guard
+from ui.i18n import t
 
 ADMIN, VIEWER, ANONYMOUS = "admin", "viewer", "anonymous"
 FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.compare import Comparison
-from analytics.i18n import t
 from ui.documents.compare_text import comparison_line, span_label
+from ui.i18n import t
 
 
 def tile_captions(c: Comparison | None, lang: str) -> dict[str, str]:

@@ -7,25 +7,24 @@ opened on the current file, and cached results of the old version are dropped.
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import streamlit as st
 
-from analytics import queries
 from analytics.filters import Filters
-from analytics.i18n import t
 from analytics.search import DEFAULT_TIME_LIMIT_S, SearchTimeout, time_limit
 from analytics.stored_answers import STORED
 from loaders.build import BuildLocked, is_current, migrate
 from loaders.db.readonly import connect_readonly, cursor
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "cooperation.duckdb"
@@ -95,10 +94,10 @@ def connection() -> duckdb.DuckDBPyConnection | None:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, path: str, version: str, key: str, _filters: Filters | None, args: tuple) -> Any:
+def _cached(name: str, path: str, version: str, key: str, _filters: Filters | None, args: tuple,
+            _fn: Callable[..., Any]) -> Any:
+    fn = _fn  # `name` (its module:qualname) is what the cache key holds
     conn = _current().cursor(path, version)
-    module, _, attr = name.rpartition(":")
-    fn = getattr(importlib.import_module(module) if module else queries, attr)
     limit = search_time_limit() if _filters is not None and _filters.search.strip() else None
     try:
         with time_limit(conn, limit):
@@ -115,14 +114,31 @@ def search_time_limit() -> float:
         return DEFAULT_TIME_LIMIT_S
 
 
-def query(name: str | Callable[..., Any], filters: Filters | None = None, *args: Any) -> Any:
-    """Run a query function (of analytics.queries by name, or any function of the query layer itself), cached
-    per database file, version and filters. A database error stops the page with a plain message (and the
-    details in the server log), never a traceback."""
-    if callable(name):
-        name = f"{name.__module__}:{name.__qualname__}"
+QueryCall = tuple[Callable[..., Any], "Filters | None", tuple]
+_recorders: list[list[QueryCall]] = []
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[QueryCall]]:
+    """Every query() call made inside the block, in order, as (function, filters, args), cached or not:
+    bench/run.py learns each page's queries this way while AppTest runs the page."""
+    calls: list[QueryCall] = []
+    _recorders.append(calls)
     try:
-        return _cached(name, str(db_path()), db_version(), repr(filters), filters, args)
+        yield calls
+    finally:
+        _recorders.remove(calls)
+
+
+def query(fn: Callable[..., Any], filters: Filters | None = None, *args: Any) -> Any:
+    """Run a query function of the query layer (analytics.queries.by_region, analytics.compare.compare …),
+    cached per database file, version and filters. A database error stops the page with a plain message
+    (and the details in the server log), never a traceback."""
+    name = f"{fn.__module__}:{fn.__qualname__}"
+    for calls in _recorders:
+        calls.append((fn, filters, args))
+    try:
+        return _cached(name, str(db_path()), db_version(), repr(filters), filters, args, fn)
     except SearchTimeout:
         lang = st.session_state.get("lang", "ru")
         st.warning(t("app.search_timeout", lang, q=filters.search.strip() if filters else "",

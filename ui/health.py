@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from analytics.i18n import t
 from loaders.preview import Preview
 from loaders.table.health import LOW_CONFIDENCE, NO_PARTNER
+from ui.i18n import t
 
 
 def health_message(p: Preview, lang: str = "ru") -> list[str]:

@@ -13,10 +13,11 @@ import runpy
 
 import streamlit as st
 
+from analytics import queries
 from analytics.filters import Filters
-from analytics.i18n import t
 from ui import selection
 from ui.data import ROOT, db_version, query
+from ui.i18n import t
 from ui.sidebar import lang, reset_filters
 
 FLAG = "_entry_running"
@@ -38,7 +39,7 @@ def start(title_key: str, filtered: bool = True) -> tuple[str, Filters]:
     st.title(t(title_key, language))
     filters = st.session_state.get("filters", Filters())
     if filtered and db_version() is not None:
-        selection.render(filters, language, query("filter_options"))
+        selection.render(filters, language, query(queries.filter_options))
     return language, filters
 
 

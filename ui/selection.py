@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.filters import Filters
-from analytics.i18n import event_type_label, t
-from ui.labels import department_label, period_label
+from ui.i18n import t
+from ui.labels import department_label, event_type_label, period_label
 from ui.sidebar import ignored_notice, reset_filters
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")

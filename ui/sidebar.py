@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import queries
 from analytics.filters import Filters
-from analytics.i18n import event_type_label, t
 from ui.data import query
-from ui.labels import department_formatter, quarter_label
+from ui.i18n import t
+from ui.labels import department_formatter, event_type_label, quarter_label
 
 EMPTY = {"quarter_from": None, "quarter_to": None, "regions": [], "departments": [], "event_types": [],
          "formats": [], "reports": [], "search": ""}
@@ -125,7 +126,7 @@ def ignored_notice(filters: Filters, language: str) -> str | None:
 
 def render_sidebar() -> Filters:
     init_from_url()
-    options = query("filter_options")
+    options = query(queries.filter_options)
     L = lang()
     with st.sidebar:
         st.radio(t("app.lang", L), ["ru", "en"], key="lang", horizontal=True, on_change=keep_values_on_language_switch,

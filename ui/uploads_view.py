@@ -6,9 +6,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.i18n import fmt_int, t
 from analytics.uploads import uploads_table
 from ui.data import connection
+from ui.i18n import t
+from ui.labels import fmt_int
 from ui.widgets import data_table
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from analytics import queries
 from analytics.export import (
     QUICK_ROWS,
     XLSX_MIME,
@@ -20,8 +21,9 @@ from analytics.export import (
 )
 from analytics.export_job import ExportFailed, ExportRequest, ExportTimeout, build_in_child
 from analytics.filters import Filters
-from analytics.i18n import fmt_int, t
 from ui.data import connection, db_path, db_version, query
+from ui.i18n import t
+from ui.labels import event_type_label, fmt_int
 
 GRID_EXPORT_OPTION = "client.disableDataExport"
 MIME = {"csv": "text/csv", "xlsx": XLSX_MIME}
@@ -55,9 +57,9 @@ def data_table(data: Any, **kwargs: Any) -> Any:
 def filter_names(lang: str) -> tuple[dict[str, str], dict[int, str]]:
     """Region code → name, report id → «title (file)» for describing filters."""
     regions = {code: (en if lang == "en" and en else ru) or code
-               for code, ru, en in query("region_names").itertuples(index=False)}
+               for code, ru, en in query(queries.region_names).itertuples(index=False)}
     reports = {int(rid): f"{title} ({file_name})" if title else file_name
-               for rid, title, file_name in query("filter_options")["reports"]}
+               for rid, title, file_name in query(queries.filter_options)["reports"]}
     return regions, reports
 
 
@@ -73,7 +75,7 @@ def describe_filters(filters: Filters, lang: str, regions: Mapping[str, str] | N
         (t("filter.period", lang), period),
         (t("filter.regions", lang), ", ".join(regions.get(c, c) for c in filters.regions) or everything),
         (t("filter.departments", lang), "; ".join(filters.departments) or everything),
-        (t("filter.event_types", lang), ", ".join(filters.event_types) or everything),
+        (t("filter.event_types", lang), ", ".join(event_type_label(x, lang) for x in filters.event_types) or everything),
         (t("filter.formats", lang), ", ".join(t(f"format.{x}", lang) for x in filters.formats) or everything),
         (t("filter.reports", lang), "; ".join(reports.get(int(r), str(r)) for r in filters.reports) or everything),
         (t("filter.search", lang), filters.search or "—"),
@@ -127,7 +129,7 @@ def download_buttons(filters: Filters, lang: str, name_parts: list[str], key: st
 
     Small selections: one click downloads (the file is built on the click, never on a page render). Large
     ones: the click builds the file in a child process under a progress line, then «Сохранить …» saves it."""
-    total = query("count_events", filters) if total is None else total
+    total = query(queries.count_events, filters) if total is None else total
     cap = export_row_cap()
     if total > cap:
         st.warning(t("export.too_many", lang, cap=fmt_int(cap), n=fmt_int(total)))

@@ -15,7 +15,7 @@ from loaders.table.header_score import Field
 MIN_PARTNER_SHARE = 0.5  # fewer events than this with a partner region: a warning
 MIN_CONFIDENCE = 0.5  # the least sure key column below this: a warning
 
-# problem codes (labels in analytics/i18n.py: health.<code>)
+# problem codes (labels in ui/i18n.py: health.<code>)
 NO_PARTNER = "no_partner"
 NO_PARTNER_SOURCE = "no_partner_column"
 NO_DATES_COLUMN = "no_dates_column"

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from analytics.department_names import forms
-from analytics.i18n import t
 from tests.e2e.conftest import ROOT, own_failures
+from ui.i18n import t
 
 try:
     from playwright.sync_api import Page, expect

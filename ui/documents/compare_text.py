@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from analytics.compare import Comparison, Side, Span
-from analytics.i18n import fmt_int
+from ui.labels import ROMAN, fmt_int, quarter_label
 
-ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 METRICS = ("events", "unique_events", "partner_regions", "departments", "participants")
-
-
-def quarter_label(q: str, lang: str) -> str:
-    """'2021-Q2' → «II кв. 2021» / «Q2 2021»."""
-    year, n = q[:4], q[-1]
-    return f"Q{n} {year}" if lang == "en" else f"{ROMAN[n]} кв. {year}"
 
 
 def span_label(span: Span, lang: str) -> str:
     if span.first == span.last:
         return quarter_label(span.first, lang)
     if span.first[:4] == span.last[:4] and lang != "en":
-        return f"{ROMAN[span.first[-1]]}–{ROMAN[span.last[-1]]} кв. {span.first[:4]}"
+        return f"{ROMAN[int(span.first[-1])]}–{ROMAN[int(span.last[-1])]} кв. {span.first[:4]}"
     return f"{quarter_label(span.first, lang)} – {quarter_label(span.last, lang)}"
 
 

@@ -16,9 +16,9 @@ import pandas as pd
 from analytics import queries
 from analytics.compare import Comparison, compare
 from analytics.filters import Filters
-from analytics.i18n import fmt_int
 from ui.documents.charts import bar_png
 from ui.documents.compare_text import METRICS, comparison_line, quarter_label, span_label
+from ui.labels import ONGOING, UNDATED, fmt_int, quarter_keys
 from ui.widgets import participants_text  # the overview tile's wording: the document says what the page says
 
 MAX_EVENTS = 2_000  # events listed in the document; more are counted, not listed
@@ -137,18 +137,19 @@ def gather(conn: duckdb.DuckDBPyConnection, f: Filters, lang: str, made_at: date
                                                                     reg["participants"])],
         by_department=[(d, int(n), _people(p)) for d, n, p in zip(dep["department"], dep["events"],
                                                                 dep["participants"])],
-        by_quarter=[(_quarter_name(q, lang), int(n), _people(p)) for q, n, p in zip(qrt["quarter"], qrt["events"],
-                                                                               qrt["participants"])],
+        by_quarter=[(_quarter_name(q, lang), int(n), _people(p))
+                    for q, n, p in zip(quarter_keys(qrt["quarter"], qrt["ongoing"]), qrt["events"], qrt["participants"])],
         events=events, made_at=made_at or datetime.now(),
     )
 
 
-def _quarter_name(q: object, lang: str) -> str:
-    if isinstance(q, str) and len(q) == 7 and q[4:6] == "-Q":
-        return quarter_label(q, lang)
-    if q == "весь период" or q == "ongoing":
+def _quarter_name(q: str, lang: str) -> str:
+    """A quarter key (ui.labels.quarter_key) in the document's words."""
+    if q == UNDATED:
+        return label("undated", lang)
+    if q == ONGOING:
         return label("whole", lang)
-    return label("undated", lang)
+    return quarter_label(q, lang)
 
 
 def build_docx(d: SpravkaData) -> bytes:

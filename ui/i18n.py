@@ -1,10 +1,14 @@
-"""UI labels in Russian (default) and English. Data stays as written."""
+"""UI labels in Russian (default) and English. Data stays as written.
+
+`t(key, lang)` looks a label up. A key that is not defined reads as its tail for a user (never an
+exception on a page), but raises KeyError while COOP_STRICT_LABELS=1 (tests/conftest.py sets it), so a
+misspelt or missing key fails the tests instead of showing "tail" words on a page.
+"""
 
 from __future__ import annotations
 
+import os
 import re
-
-from loaders.fields.event_type import EVENT_TYPE_EN
 
 LABELS: dict[str, tuple[str, str]] = {
     # app
@@ -93,18 +97,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.reports": ("Отчётов", "Reports"),
     # charts
     "chart.by_department": ("Мероприятия по департаментам", "Events by department"),
-    "chart.by_report": ("Мероприятия по отчётам", "Events by report"),
     "chart.by_region": ("Мероприятия по регионам-партнёрам", "Events by partner region"),
     "chart.by_quarter": ("Мероприятия по кварталам", "Events by quarter"),
     "chart.participants_by_quarter": ("Участники по кварталам", "Participants by quarter"),
     "chart.by_format": ("Очно и онлайн", "In person and online"),
-    "chart.by_type": ("Типы мероприятий", "Event types"),
     "axis.events": ("Мероприятий", "Events"),
     "axis.participants": ("Участников", "Participants"),
     "axis.quarter": ("Квартал", "Quarter"),
-    "axis.department": ("Департамент", "Department"),
-    "axis.region": ("Регион", "Region"),
-    "axis.report": ("Отчёт", "Report"),
     # table / export
     "table.events": ("Мероприятия", "Events"),
     "table.shown": ("Показано {shown} из {total}", "Showing {shown} of {total}"),
@@ -244,7 +243,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "src.rows": ("Строки файла", "File rows"),
     "src.rows_caption": ("Строки файла = мероприятия + заголовки разделов + шапка + итоги + пустые + отклонённые.",
                          "File rows = events + section headings + header rows + totals + blank + rejected."),
-    "src.check_ok": ("сходится", "adds up"),
     "src.check_bad": ("НЕ сходится", "does NOT add up"),
     "src.rejects_title": ("Отклонённые строки", "Rejected rows"),
     "src.rejects_none": ("Отклонённых строк нет.", "No rows were rejected."),
@@ -449,23 +447,12 @@ LABELS: dict[str, tuple[str, str]] = {
 def t(key: str, lang: str = "ru", **kwargs: object) -> str:
     pair = LABELS.get(key)
     if pair is None:
+        if os.environ.get("COOP_STRICT_LABELS") == "1":
+            raise KeyError(f"no UI label {key!r} in ui/i18n.py")
         text = key.split(".", 1)[-1]
     else:
         text = pair[1] if lang == "en" else pair[0]
     return text.format(**kwargs) if kwargs else text
-
-
-def fmt_int(n: int | float | None) -> str:
-    """Thousands separated by a thin space: 12 345."""
-    if n is None:
-        return "—"
-    return f"{int(n):,}".replace(",", "\u202f")
-
-
-def event_type_label(value: object, lang: str = "ru") -> str:
-    """An event type code (the parser's Russian word) in the UI language."""
-    text = str(value) if value is not None else "прочее"
-    return EVENT_TYPE_EN.get(text, text) if lang == "en" else text
 
 
 # The loader's reasons (parse issues, rejected rows) are Russian sentences, some with a value inside:
