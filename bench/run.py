@@ -12,6 +12,8 @@ Generated inputs (synthetic report files, filled databases) are kept in --work (
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import os
 import shutil
 import signal
@@ -29,6 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analytics import queries as Q  # noqa: E402
+from analytics import search  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
 from loaders.build import is_current  # noqa: E402
 from loaders.db.readonly import connect_readonly, cursor  # noqa: E402
@@ -150,7 +153,6 @@ print("CALLS" + json.dumps(out, ensure_ascii=False, default=str))
 def record_page_calls(db: Path, scenario_params: dict[str, dict[str, str]]) -> dict[str, dict[str, list]]:
     """Each page's analytics.queries calls, recorded while AppTest runs the page (dashboard.py, sidebar and
     all) on `db` with each scenario's URL: {scenario: {page: [(name, filters as a dict or None, args)]}}."""
-    import json
 
     code = RECORD.format(root=str(ROOT), scenarios=json.dumps(scenario_params, ensure_ascii=False),
                          pages=PAGE_URLS, app=str(ROOT / "dashboard.py"))
@@ -162,17 +164,39 @@ def record_page_calls(db: Path, scenario_params: dict[str, dict[str, str]]) -> d
     return json.loads(lines[-1][5:])
 
 
+def _call_of(name: str):
+    """A recorded query name: 'headline' (analytics.queries) or 'module:function' (analytics.compare:compare)."""
+    if ":" in name:
+        module, _, attr = name.rpartition(":")
+        return getattr(importlib.import_module(module), attr)
+    return getattr(Q, name)
+
+
 def _replay(conn, calls: list) -> float:
+    """Run a page's recorded calls as the dashboard does (ui.data): each distinct call once (a repeat within
+    a page is a Streamlit cache hit), a search's matched rows computed once for the page and shared by its
+    queries (analytics.search.shared; on a fresh connection, so cold includes that computation)."""
+    memo: dict[str, search.MatchedRows | None] = {}
+
+    def lookup(text: str) -> search.MatchedRows | None:
+        if text not in memo:
+            memo[text] = search.matched_rows(conn, text)
+        return memo[text]
+
+    seen: set[str] = set()
     t = time.perf_counter()
-    for name, f, args in calls:
-        if name == "error":
-            continue
-        fn = getattr(Q, name)
-        if f is None:
-            fn(conn, *args)
-        else:
-            filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
-            fn(conn, filters, *args)
+    with search.shared(conn, lookup):
+        for name, f, args in calls:
+            key = json.dumps([name, f, args], sort_keys=True, ensure_ascii=False, default=str)
+            if name == "error" or key in seen:
+                continue
+            seen.add(key)
+            fn = _call_of(name)
+            if f is None:
+                fn(conn, *args)
+            else:
+                filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
+                fn(conn, filters, *args)
     return time.perf_counter() - t
 
 
@@ -588,6 +612,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="comma list: ingest,queries,filtered,naive,export,apptest,memory,filter,coldstart")
     ap.add_argument("--files", type=int, default=None)
     ap.add_argument("--runs", type=int, default=None)
+    ap.add_argument("--sizes", default="", help="comma list of event counts (default 10000,100000,1000000)")
+    ap.add_argument("--scenarios", default="", help="filtered: comma list of scenario labels (default all)")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -596,6 +622,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.quick and not args.only:
         sections -= {"apptest", "memory", "filter", "coldstart"}
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    if args.sizes:
+        sizes = sorted(int(n) for n in args.sizes.split(","))
     big = sizes[-1]
     runs = args.runs or 3
     started = time.perf_counter()
@@ -635,7 +663,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"slowest page cold at {big:,}: {worst * 1000:.0f} ms (target ≤ 300 ms)", flush=True)
 
     if "filtered" in sections:
-        recorded = record_page_calls(dbs[sizes[0]], scenarios(dbs[sizes[0]]))
+        wanted = scenarios(dbs[sizes[0]])
+        if args.scenarios:
+            wanted = {k: v for k, v in wanted.items() if k in args.scenarios.split(",")}
+        recorded = record_page_calls(dbs[sizes[0]], wanted)
         print_recorded(recorded)
         res = {}
         labels = list(recorded)
