@@ -158,3 +158,19 @@ def test_a_new_database_file_computes_the_rows_again(app_db, tmp_path, monkeypat
     assert data.query("count_events", f) == expected[0]
     pd.testing.assert_frame_equal(data.query("by_department", f), expected[1])
     assert calls == ["конференция", "конференция"]
+
+
+def test_the_dashboard_connection_caps_duckdb_memory_and_spills_above_it(app_db, monkeypatch, tmp_path):
+    """ui.data caps DuckDB's memory (COOP_DUCKDB_MEMORY_LIMIT); a query needing more spills, never fails."""
+    from ui import data
+
+    monkeypatch.setenv("COOP_DUCKDB_MEMORY_LIMIT", "24MB")
+    monkeypatch.setattr(data.tempfile, "gettempdir", lambda: str(tmp_path))
+    conn, _ = data._open_versioned(str(app_db), "v")
+    try:
+        assert conn.execute("SELECT current_setting('memory_limit')").fetchall()[0][0].startswith("22.8 MiB")
+        big = conn.execute("SELECT count(*) FROM (SELECT range % 3000000 AS k, list(range) AS l FROM range(6000000) "
+                           "GROUP BY k)").fetchall()[0][0]
+        assert big == 3_000_000
+    finally:
+        conn.close()
