@@ -26,7 +26,7 @@ db: $(DB)
 
 run: $(VENV)/.installed $(DB)
 	$(PY) -m loaders migrate --db $(DB)
-	COOP_DB=$(DB) COOP_ALLOWED_HOSTS="$(ALLOWED_HOSTS)" \
+	COOP_DB=$(DB) COOP_ALLOWED_HOSTS="$(ALLOWED_HOSTS)" MALLOC_ARENA_MAX=2 \
 	$(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 test: $(VENV)/.installed

@@ -12,6 +12,8 @@ Generated inputs (synthetic report files, filled databases) are kept in --work (
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import os
 import shutil
 import signal
@@ -28,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analytics import queries as Q  # noqa: E402
+from analytics import search  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
 from analytics.stored_answers import STORED  # noqa: E402
 from loaders.build import is_current  # noqa: E402
@@ -133,7 +136,6 @@ print("CALLS" + json.dumps(out, ensure_ascii=False, default=str))
 def record_page_calls(db: Path, scenario_params: dict[str, dict[str, str]]) -> dict[str, dict[str, list]]:
     """Each page's analytics.queries calls, recorded while AppTest runs the page (dashboard.py, sidebar and
     all) on `db` with each scenario's URL: {scenario: {page: [(name, filters as a dict or None, args)]}}."""
-    import json
 
     code = RECORD.format(root=str(ROOT), scenarios=json.dumps(scenario_params, ensure_ascii=False),
                          pages=PAGE_URLS, app=str(ROOT / "dashboard.py"))
@@ -149,23 +151,41 @@ def record_page_calls(db: Path, scenario_params: dict[str, dict[str, str]]) -> d
                     for page, calls in pages.items()} for label, pages in recorded.items()}
 
 
-def _replay(conn, calls: list, live: bool = False) -> float:
-    """Run recorded calls ("module:qualname", filters as a dict or None, args) on `conn`. `live`: bypass the
-    stored no-filter answers (analytics.summaries)."""
-    import importlib
+def _call_of(name: str):
+    """A recorded query name: 'headline' (analytics.queries) or 'module:function' (analytics.compare:compare)."""
+    if ":" in name:
+        module, _, attr = name.rpartition(":")
+        return getattr(importlib.import_module(module), attr)
+    return getattr(Q, name)
 
+
+def _replay(conn, calls: list, live: bool = False) -> float:
+    """Run a page's recorded calls as the dashboard does (ui.data): each distinct call once (a repeat within
+    a page is a Streamlit cache hit), a search's matched rows computed once for the page and shared by its
+    queries (analytics.search.shared; on a fresh connection, so cold includes that computation). `live`:
+    bypass the stored no-filter answers."""
+    memo: dict[str, search.MatchedRows | None] = {}
+
+    def lookup(text: str) -> search.MatchedRows | None:
+        if text not in memo:
+            memo[text] = search.matched_rows(conn, text)
+        return memo[text]
+
+    seen: set[str] = set()
     t = time.perf_counter()
-    for name, f, args in calls:
-        if name == "error":
-            continue
-        module, _, attr = name.partition(":")
-        fn = getattr(importlib.import_module(module), attr)
-        fn = getattr(fn, "__wrapped__", fn) if live else fn
-        if f is None:
-            fn(conn, *args)
-        else:
-            filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
-            fn(conn, filters, *args)
+    with search.shared(conn, lookup):
+        for name, f, args in calls:
+            key = json.dumps([name, f, args], sort_keys=True, ensure_ascii=False, default=str)
+            if name == "error" or key in seen:
+                continue
+            seen.add(key)
+            fn = _call_of(name)
+            fn = getattr(fn, "__wrapped__", fn) if live else fn
+            if f is None:
+                fn(conn, *args)
+            else:
+                filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
+                fn(conn, filters, *args)
     return time.perf_counter() - t
 
 
@@ -190,7 +210,7 @@ def bench_filtered(db: Path, recorded: dict[str, dict[str, list]], runs: int) ->
 def print_recorded(recorded: dict[str, dict[str, list]]) -> None:
     print("\n## Each page's queries, recorded from the pages (AppTest run, `ui.data` calls)")
     print("| page | scenario | queries |\n|---|---|---|")
-    for label in ("no filter", "search + region"):
+    for label in [x for x in ("no filter", "search + region") if x in recorded]:
         for page, calls in recorded[label].items():
             print(f"| {page} | {label} | {', '.join(name.rpartition(':')[2] for name, _, _ in calls)} |")
 
@@ -423,10 +443,11 @@ def _wait_rendered(page, timeout_ms: int) -> None:
                  && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
 
 
-def _serve(db: Path) -> tuple[str, subprocess.Popen]:
+def _serve(db: Path, **extra_env: str) -> tuple[str, subprocess.Popen]:
     """`streamlit run dashboard.py` on `db` at a free local port: (its address, the process)."""
     port = _free_port()
-    env = {**os.environ, "COOP_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    # MALLOC_ARENA_MAX as `make run` sets it (docs/performance.md, "Memory")
+    env = {"MALLOC_ARENA_MAX": "2", **os.environ, "COOP_DB": str(db), "PYTHONUNBUFFERED": "1", **extra_env}
     proc = subprocess.Popen([PY, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
@@ -437,8 +458,10 @@ def _serve(db: Path) -> tuple[str, subprocess.Popen]:
 
 def bench_memory(db: Path, query: str = "") -> dict[str, object]:
     """Peak RSS of a `streamlit run dashboard.py` at `db` after a browser has opened every page once
-    (with `query`, e.g. 'region=SPE&q=конференц', in the URL)."""
-    url, proc = _serve(db)
+    (with `query`, e.g. 'region=SPE&q=конференц', in the URL). The search time limit is off: on a loaded
+    machine a stopped search would leave the page's charts out of the figure. A page counts as rendered when its
+    title is drawn and nothing runs (before the script's first run the sidebar shows Streamlit's own list)."""
+    url, proc = _serve(db, COOP_SEARCH_TIME_LIMIT_S="0")
     out: dict[str, object] = {}
     pw = browser = None
     try:
@@ -449,10 +472,12 @@ def bench_memory(db: Path, query: str = "") -> dict[str, object]:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         for name in PAGE_URLS:
             t = time.perf_counter()
-            page.goto(f"{url}/{name}" + (f"?{query}" if query else ""))
+            page.goto(f"{url}/{'' if name == PAGE_URLS[0] else name}" + (f"?{query}" if query else ""))
             time.sleep(0.5)
             try:
                 _wait_rendered(page, 150_000)
+                page.wait_for_function("""() => document.querySelector('[data-testid="stMain"] h1')
+                    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')""", timeout=150_000)
                 out[f"{name}_s"] = time.perf_counter() - t
             except Exception:  # noqa: BLE001 - a page still running after the limit is a result too
                 out[f"{name}_s"] = "> 150 s (not finished)"
@@ -599,6 +624,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="comma list: ingest,queries,filtered,naive,export,apptest,memory,filter,coldstart,load")
     ap.add_argument("--files", type=int, default=None)
     ap.add_argument("--runs", type=int, default=None)
+    ap.add_argument("--sizes", default="", help="comma list of event counts (default 10000,100000,1000000)")
+    ap.add_argument("--scenarios", default="", help="filtered: comma list of scenario labels (default all)")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -607,6 +634,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.quick and not args.only:
         sections -= {"apptest", "memory", "filter", "coldstart"}
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    if args.sizes:
+        sizes = sorted(int(n) for n in args.sizes.split(","))
     big = sizes[-1]
     runs = args.runs or 3
     started = time.perf_counter()
@@ -646,7 +675,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"slowest page cold at {big:,}: {worst * 1000:.0f} ms (target ≤ 300 ms)", flush=True)
 
     if "filtered" in sections:
-        recorded = record_page_calls(dbs[sizes[0]], scenarios(dbs[sizes[0]]))
+        wanted = scenarios(dbs[sizes[0]])
+        if args.scenarios:
+            wanted = {k: v for k, v in wanted.items() if k in args.scenarios.split(",")}
+        recorded = record_page_calls(dbs[sizes[0]], wanted)
         print_recorded(recorded)
         res = {}
         labels = list(recorded)

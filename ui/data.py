@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ import duckdb
 import streamlit as st
 
 from analytics.filters import Filters
-from analytics.search import DEFAULT_TIME_LIMIT_S, SearchTimeout, time_limit
+from analytics.search import DEFAULT_TIME_LIMIT_S, MatchedRows, SearchTimeout, matched_rows, shared, time_limit
 from analytics.stored_answers import STORED
 from loaders.build import BuildLocked, is_current, migrate
 from loaders.db.readonly import connect_readonly, cursor
@@ -36,8 +38,12 @@ def db_path() -> Path:
 
 def db_version() -> str | None:
     """Changes whenever a build renames a new database over the file."""
+    return _file_version(db_path())
+
+
+def _file_version(path: str | Path) -> str | None:
     try:
-        stat = db_path().stat()
+        stat = Path(path).stat()
     except FileNotFoundError:
         return None
     return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
@@ -55,6 +61,7 @@ class _Current:
         self.key: tuple[str, str] | None = None
         self.conn: duckdb.DuckDBPyConnection | None = None
         self.retired: list[duckdb.DuckDBPyConnection] = []  # oldest first; the last one retired most recently
+        self.opened = ""  # the version of the file self.conn reads
 
     def _close_retired(self, keep_last: int) -> None:
         """Close retired connections but the `keep_last` newest; a busy one stays for a later attempt."""
@@ -67,17 +74,53 @@ class _Current:
         self.retired = still + self.retired[len(self.retired) - keep_last:]
 
     def cursor(self, path: str, version: str) -> duckdb.DuckDBPyConnection:
+        return self.open(path, version)[0]
+
+    def open(self, path: str, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+        """A cursor for (path, version), and the version of the file it really reads: when `version` was read
+        before a build renamed a newer file in, the connection opened now reads the newer one (what is keyed on
+        the rows of the file, analytics.search.MatchedRows, must use this)."""
         with self.lock:
             if self.key != (path, version):
                 old = self.conn
-                self.conn = connect_readonly(path)
+                self.conn, self.opened = _open_versioned(path, version)
                 self.key = (path, version)
                 if old is not None:
                     _cached.clear()  # results of the old version
+                    _matches.clear()
                     self.retired.append(old)
             if len(self.retired) > 1:
                 self._close_retired(keep_last=1)  # the newest retired gets one switch of grace
-            return cursor(self.conn)
+            return cursor(self.conn), self.opened
+
+
+MEMORY_LIMIT = "64MB"  # DuckDB's buffer cache and operators of the dashboard's connection (COOP_DUCKDB_MEMORY_LIMIT)
+
+
+def _limit(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Cap DuckDB's memory in the dashboard process (docs/performance.md, "Memory"): at 1M events its default
+    (80 % of RAM) lets the cache of column blocks and the operators' buffers grow the process by ~40 MB more
+    over a tour of the pages; above the cap an operator spills to a private temporary folder, never fails."""
+    limit = os.environ.get("COOP_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT)
+    spill = Path(tempfile.gettempdir()) / f"coop-duckdb-{os.getuid()}"
+    try:
+        conn.execute("SET memory_limit = ?", [limit])
+        conn.execute("SET temp_directory = ?", [str(spill)])
+    except duckdb.Error:
+        logging.getLogger(__name__).warning("COOP_DUCKDB_MEMORY_LIMIT=%r not understood; DuckDB's default kept", limit)
+    return conn
+
+
+def _open_versioned(path: str, fallback: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A connection to `path` and the version of the file it opened (the same before and after opening)."""
+    for _ in range(5):
+        before = _file_version(path)
+        conn = connect_readonly(path)
+        if before is not None and _file_version(path) == before:
+            return _limit(conn), before
+        conn.close()
+    conn = _limit(connect_readonly(path))
+    return conn, f"unsure-{time.monotonic_ns()}-{fallback}"  # renamed over and over: share nothing
 
 
 @st.cache_resource(show_spinner=False)
@@ -93,14 +136,48 @@ def connection() -> duckdb.DuckDBPyConnection | None:
     return _current().cursor(str(db_path()), version)
 
 
+class _Matches:
+    """A search's matched rows (analytics.search.matched_rows) per (path, version, search text), computed once
+    and shared by every query of every page with that search, until the file changes. A few recent searches
+    are kept (about 1 MB each at 1M events)."""
+
+    MAX = 8
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: OrderedDict[tuple[str, str, str], MatchedRows | None] = OrderedDict()
+        self.computed = 0  # how many times matched_rows ran (tests)
+
+    def get(self, conn: duckdb.DuckDBPyConnection, path: str, version: str, text: str) -> MatchedRows | None:
+        key = (path, version, text)
+        with self.lock:
+            if key in self.rows:
+                self.rows.move_to_end(key)
+                return self.rows[key]
+        rows = matched_rows(conn, text)  # outside the lock: under the caller's time limit, other sessions run on
+        with self.lock:
+            self.computed += 1
+            self.rows[key] = rows
+            while len(self.rows) > self.MAX:
+                self.rows.popitem(last=False)
+        return rows
+
+    def clear(self) -> None:
+        with self.lock:
+            self.rows.clear()
+
+
+_matches = _Matches()
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached(name: str, path: str, version: str, key: str, _filters: Filters | None, args: tuple,
             _fn: Callable[..., Any]) -> Any:
     fn = _fn  # `name` (its module:qualname) is what the cache key holds
-    conn = _current().cursor(path, version)
+    conn, opened = _current().open(path, version)
     limit = search_time_limit() if _filters is not None and _filters.search.strip() else None
     try:
-        with time_limit(conn, limit):
+        with time_limit(conn, limit), shared(conn, lambda text: _matches.get(conn, path, opened, text)):
             return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
     finally:
         conn.close()
