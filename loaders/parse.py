@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.fields.enrich import EventFields, detect_home_region, document_regions, enrich_event, report_partners
+from loaders.fields.enrich import EventFields, detect_home_region, document_regions, report_partners
 from loaders.fields.period import Period, parse_period
 from loaders.read import read_document
+from loaders.row_memo import enrich_row
 from loaders.table.classify import ReportTable, RowKind, TableRow, read_table
 from loaders.table.columns import Col
 from loaders.table.health import Health, assess
@@ -87,8 +88,8 @@ def parse_report(path: str | Path, home_hint: str | None = None) -> ParsedReport
         home_region_code=home,
     )
     for row_no, row in enumerate(events, start=1):
-        fields = enrich_event(row, template=table.template, period=period, home=home, title_partners=partners,
-                              context=context)
+        fields = enrich_row(row, template=table.template, period=period, home=home, title_partners=partners,
+                             context=context)
         parsed.events.append(ParsedEvent(row_no=row_no, row=row, fields=fields))
     parsed.health = assess(table.layout, table.template, partners, [e.fields for e in parsed.events])
     return parsed
