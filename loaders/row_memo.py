@@ -22,9 +22,8 @@ something more, that test names it.
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,23 +57,24 @@ def _row_key(row: TableRow) -> tuple:
 
 
 @lru_cache(maxsize=1)
-def _abbreviation_codes() -> tuple[tuple[str, frozenset[str]], ...]:
-    """(abbreviation with blanks and dashes removed, the region codes it can stand for)."""
+def _abbreviations_rx() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One pattern finding any abbreviation (blanks and dashes removed) in compacted text; its codes."""
     table, _ = _abbreviations()
-    return tuple((key, frozenset(a.codes)) for key, a in table.items() if a.codes)
+    codes = {key: frozenset(a.codes) for key, a in table.items() if a.codes}
+    return re.compile("|".join(re.escape(k) for k in sorted(codes, key=len, reverse=True))), codes
 
 
 @lru_cache(maxsize=1 << 14)
 def _codes_in(text: str) -> frozenset[str]:
     """Region codes that an abbreviation in `text` could stand for: a superset of what the abbreviation
     finder can look up in the context (it matches the abbreviation with optional blanks and dashes)."""
-    compact = _COMPACT.sub("", unicodedata.normalize("NFKC", text))
-    if not any(ch.isupper() for ch in compact):
-        return frozenset()
+    compact = _COMPACT.sub("", text)  # the finder reads the text as written (its normalize() maps blanks, dashes)
+    rx, codes = _abbreviations_rx()
     out: set[str] = set()
-    for key, codes in _abbreviation_codes():
-        if key in compact:
-            out |= codes
+    pos = 0
+    while m := rx.search(compact, pos):  # overlapping matches too: «РСО» inside «РСОА»
+        out |= codes[m.group()]
+        pos = m.start() + 1
     return frozenset(out)
 
 
@@ -83,14 +83,18 @@ def _relevant(context: frozenset[str], row: TableRow) -> frozenset[str]:
         return frozenset()
     codes: set[str] = set()
     for text in (*row.values.values(), *row.aux.values(), row.department or ""):
-        if isinstance(text, str) and text:
-            codes |= _codes_in(text)
+        if text and isinstance(text, str):
+            found = _codes_in(text)
+            if found:
+                codes |= found
     return context & codes if codes else frozenset()
 
 
 def _copy(f: EventFields) -> EventFields:
-    return dataclasses.replace(f, partners=list(f.partners), mentioned_regions=list(f.mentioned_regions),
-                               countries=list(f.countries), issues=list(f.issues))
+    out = copy.copy(f)
+    out.partners, out.mentioned_regions = list(f.partners), list(f.mentioned_regions)
+    out.countries, out.issues = list(f.countries), list(f.issues)
+    return out
 
 
 def _under_period(row: TableRow, entry: _Entry, period: Period | None) -> EventFields | None:
