@@ -141,10 +141,11 @@ def _parsed_in_pool(files: list[Path], hints: Hints, workers: int) -> Iterator[t
     breaks the whole pool; then every file not yet parsed is parsed again in a process of its own, so
     only the file that kills its process is refused and every other file still loads."""
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a database open
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
+                               initargs=(os.getpid(),))
+    done = 0
+    try:
         futures = [pool.submit(parse_file, path, hints) for path in files]
-        done = 0
         for path, future in zip(files, futures):
             try:
                 parsed = _result(path, future)
@@ -152,6 +153,9 @@ def _parsed_in_pool(files: list[Path], hints: Hints, workers: int) -> Iterator[t
                 break
             done += 1
             yield path, parsed
+    finally:
+        # every file parsed: the workers exit (seconds under load) while this process writes on
+        pool.shutdown(wait=done < len(files))
     if done == len(files):
         return
     rest = list(zip(files[done:], futures[done:]))
