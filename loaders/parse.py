@@ -29,8 +29,8 @@ from loaders.fields.enrich import (
     Parts,
     agreement_parts,
     detect_home_region,
-    enrich_event,
     document_regions,
+    enrich_event,
     report_partners,
 )
 from loaders.fields.period import Period, parse_period
