@@ -5,7 +5,6 @@ Expectations were written by reading the cells (notes/conventions.md, "Participa
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -19,28 +18,10 @@ if str(ROOT) not in sys.path:
 
 from loaders.fields.participants import Participants, parse_participants  # noqa: E402
 from tests.guard import assert_guard_silent  # noqa: E402
+from tests.seed_rows import SEEDS, seed_rows  # noqa: E402,F401
+from tests.seed_rows import squash as _squash  # noqa: E402
 
-SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 HOME = ("смоленск",)
-
-
-def _squash(s: str) -> str:
-    return " ".join(s.split())
-
-
-def seed_rows(name: str, ncells: int) -> list[list[str]]:
-    """Rows of a seed dump: cells are separated by newline+tab; a row starts with its number cell."""
-    text = (SEEDS / name).read_text(encoding="utf-8")
-    cells = re.split(r"\n\t|^\t", text, flags=re.M)
-    rows, i = [], 0
-    while i < len(cells):
-        if i > 0 and re.fullmatch(r"\s*\d+(?:\.\d+)*\.?(?:\s+\d+(?:\.\d+)*\.?)*\s*", cells[i]):
-            rows.append(cells[i:i + ncells])
-            i += ncells
-        else:
-            i += 1
-    return rows
-
 
 # (start of the participants cell, total, qualifier, regions_count, delegation_size)
 Q2 = [
