@@ -128,16 +128,16 @@ def test_the_queries_of_a_page_share_one_computation(app_db, monkeypatch):
 
     monkeypatch.setattr(data, "matched_rows", counting)
     f = Filters(search="конференции")
-    n = data.query("count_events", f)
-    by_region = data.query("by_region", f)
-    page = data.query("events_page", f, 50, 0)
-    data.query("count_events", Filters(search="конференции", regions=("SPE",)))  # a region on top: same rows
+    n = data.query(Q.count_events, f)
+    by_region = data.query(Q.by_region, f)
+    page = data.query(Q.events_page, f, 50, 0)
+    data.query(Q.count_events, Filters(search="конференции", regions=("SPE",)))  # a region on top: same rows
     assert calls == ["конференции"]
     with duckdb.connect(str(app_db), read_only=True) as conn:
         assert n == Q.count_events(conn, f) == 22
         pd.testing.assert_frame_equal(by_region, Q.by_region(conn, f))
         pd.testing.assert_frame_equal(page, Q.events_page(conn, f, 50, 0))
-    data.query("count_events", Filters(search="смоленск"))
+    data.query(Q.count_events, Filters(search="смоленск"))
     assert calls == ["конференции", "смоленск"]
 
 
@@ -148,15 +148,15 @@ def test_a_new_database_file_computes_the_rows_again(app_db, tmp_path, monkeypat
     real = data.matched_rows
     monkeypatch.setattr(data, "matched_rows", lambda conn, text: calls.append(text) or real(conn, text))
     f = Filters(search="конференция")
-    assert data.query("count_events", f) == 22
+    assert data.query(Q.count_events, f) == 22
     one = tmp_path / "one.duckdb"  # one of the two sample reports: other events, other rowids
     build([next(p for p in sorted((ROOT / "data" / "reports").iterdir()) if p.suffix == ".docx")], one)
     with duckdb.connect(str(one), read_only=True) as conn:
         expected = Q.count_events(conn, f), Q.by_department(conn, f)
     assert expected[0] != 22
     os.replace(one, app_db)
-    assert data.query("count_events", f) == expected[0]
-    pd.testing.assert_frame_equal(data.query("by_department", f), expected[1])
+    assert data.query(Q.count_events, f) == expected[0]
+    pd.testing.assert_frame_equal(data.query(Q.by_department, f), expected[1])
     assert calls == ["конференция", "конференция"]
 
 

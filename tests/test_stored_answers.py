@@ -18,7 +18,7 @@ import pytest
 
 from analytics.filters import Filters
 from analytics.stored_answers import STORED
-from analytics.summaries import Registry, summarised
+from analytics.summaries import VERSION, Registry, summarised
 from loaders.build import build, is_current, migrate
 from tests.conftest import ROOT
 
@@ -134,7 +134,7 @@ def test_the_kind_is_declared_and_checked(tmp_path):
 
 
 def test_answers_stored_before_fingerprints_are_ignored_until_migrate(db):
-    """A database of schema 3 as the previous version wrote it: summaries('_version') = "2", no fingerprints."""
+    """A database of schema 3 as the previous version wrote it: summaries('_version') written, no fingerprints."""
     with duckdb.connect(str(db)) as conn:
         conn.execute("DROP TABLE stored_answers")
         conn.execute("UPDATE summaries SET value = json_object('events', 1) WHERE name = 'headline'")
@@ -147,7 +147,7 @@ def test_answers_stored_before_fingerprints_are_ignored_until_migrate(db):
     assert migrate(db, STORED) and is_current(db, STORED)
     with duckdb.connect(str(db), read_only=True) as conn:
         assert STORED["headline"].read(conn)["events"] == 86
-        assert json.loads(conn.execute("SELECT value FROM summaries WHERE name = '_version'").fetchone()[0]) == "2"
+        assert json.loads(conn.execute("SELECT value FROM summaries WHERE name = '_version'").fetchone()[0]) == VERSION
 
 
 def test_a_build_without_the_hook_stores_no_answers(tmp_path):
