@@ -302,7 +302,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def start_server(db: Path, cluster: int) -> tuple[str, subprocess.Popen]:
+def start_server(db: Path, cluster: int, log: Path | None = None) -> tuple[str, subprocess.Popen]:
     """The dashboard on `db` at a free loopback port: one serve.py process, or `cluster` replicas behind nginx."""
     port = _free_port(cluster + 1)
     env = {**os.environ, "COOP_DB": str(db.resolve()), "PYTHONUNBUFFERED": "1"}
@@ -312,8 +312,8 @@ def start_server(db: Path, cluster: int) -> tuple[str, subprocess.Popen]:
         cmd = [PY, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - lives as long as the server
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -345,6 +345,7 @@ def main() -> int:
     p.add_argument("url", nargs="?", default="")
     p.add_argument("--serve", type=Path, default=None, help="start the dashboard on this database file")
     p.add_argument("--cluster", type=int, default=0, help="with --serve: N replicas behind nginx")
+    p.add_argument("--server-log", type=Path, default=None, help="with --serve: the server's output goes here")
     p.add_argument("--think", default="3,10", help="seconds between a session's clicks: MIN,MAX")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--seconds", type=float, default=120)
@@ -361,7 +362,7 @@ def main() -> int:
         p.error("give either a URL or --serve DB")
     if args.rebuilds and not args.rebuild_cmd:
         args.rebuild_cmd = f"{shutil.which(PY) or PY} -m loaders build {SAMPLE_REPORT} --db {args.serve}"
-    args.url, proc = start_server(args.serve, args.cluster)
+    args.url, proc = start_server(args.serve, args.cluster, args.server_log)
     args.server_pid = proc.pid
     args.served = (f"{args.cluster} replicas behind nginx" if args.cluster else "one process") + f" on {args.serve}"
     try:

@@ -94,7 +94,7 @@ class _Current:
             return cursor(self.conn), self.opened
 
 
-MEMORY_LIMIT = "64MB"  # DuckDB's buffer cache and operators of the dashboard's connection (COOP_DUCKDB_MEMORY_LIMIT)
+MEMORY_LIMIT = "384MB"  # DuckDB's buffer cache and operators of the dashboard's connection (COOP_DUCKDB_MEMORY_LIMIT)
 
 
 def _limit(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
