@@ -80,7 +80,12 @@ class Comparison:
 
 
 def current_span(conn: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Span, bool] | None:
-    covered = sorted(set().union(*covered_quarters(conn).values(), queries.filter_options(conn)["quarters"]))
+    return _current_span(conn, f, covered_quarters(conn))
+
+
+def _current_span(conn: duckdb.DuckDBPyConnection, f: Filters,
+                  by_template: dict[str, set[str]]) -> tuple[Span, bool] | None:
+    covered = sorted(set().union(*by_template.values(), queries.filter_options(conn)["quarters"]))
     if not covered:
         return None
     if f.quarter_from or f.quarter_to:
@@ -111,11 +116,11 @@ def compare(conn: duckdb.DuckDBPyConnection, f: Filters) -> Comparison | None:
 
     The three periods' numbers, and their departments, reports and partner regions, come from one scan of the
     events (queries.headline_sides): the filters without their period, each period a condition of its own."""
-    found = current_span(conn, f)
+    covered = covered_quarters(conn)
+    found = _current_span(conn, f, covered)
     if found is None:
         return None
     span, chosen = found
-    covered = covered_quarters(conn)
     spans = [span, span.shifted(-span.length), span.shifted(-4)]
     where, params = replace(f, quarter_from=None, quarter_to=None).where("e")
     conditions = []

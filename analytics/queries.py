@@ -66,7 +66,7 @@ def headline_sides(conn: duckdb.DuckDBPyConnection, where: str, params: dict[str
     row_aggs = ", ".join(
         f"count(*) FILTER (WHERE s{i}) AS events_{i}, count(*) FILTER (WHERE s{i} AND shared) AS multi_{i}, "
         f"list(DISTINCT department) FILTER (WHERE s{i} AND department IS NOT NULL) AS depts_{i}, "
-        f"list(DISTINCT report_id) FILTER (WHERE s{i}) AS reports_{i}" for i in n)
+        f"list(DISTINCT report_id) FILTER (WHERE s{i} AND report_id IS NOT NULL) AS reports_{i}" for i in n)
     group_aggs = ", ".join(
         f"bool_or(s{i}) AS s{i}, max(pt) FILTER (WHERE s{i}) AS p{i}, arg_max(pq, pt) FILTER (WHERE s{i}) AS q{i}"
         for i in n)

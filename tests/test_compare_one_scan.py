@@ -32,16 +32,7 @@ from analytics.filters import Filters
 
 
 def old_headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    """queries.headline before it was one scan (verbatim, less the stored answer).
-
-    Unique events (= count(DISTINCT event_key)): a later twin's `duplicate_of` is the event_id of its
-    group's earliest event, so the groups with a filtered row are the distinct coalesce(duplicate_of,
-    event_id): a distinct over integers, not over the key strings.
-
-    Participants count each unique event once: an event reported by two offices is one event with one
-    headcount (the larger one when the reports differ). `with_count`, `approx` and `at_least` count unique
-    events too; `multi_partner` counts the filtered rows with more than one partner region (charts by
-    partner region give those rows to every partner)."""
+    """queries.headline before it was one scan (verbatim, less its docstring and stored answer)."""
     where, params = f.where("e")
     row = conn.execute(
         f"""WITH fe AS (
