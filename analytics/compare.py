@@ -9,6 +9,7 @@ quarterly report compared with a quarter that only an annual plan covers would r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -46,18 +47,6 @@ def covered_quarters(conn: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return out
 
 
-def _distinct(conn: duckdb.DuckDBPyConnection, f: Filters, expr: str) -> set[str]:
-    """The distinct non-NULL values of `expr` over the filtered events (`r` = the event's report)."""
-    where, params = f.where("e")
-    rows = conn.execute(f"SELECT DISTINCT {expr} AS v FROM events e JOIN reports r USING (report_id) WHERE {where}",
-                        params).fetchall()
-    return {v for (v,) in rows if v is not None}
-
-
-def _templates(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    return _distinct(conn, f, "r.template")
-
-
 @dataclass(frozen=True)
 class Span:
     first: str  # 'YYYY-Qn'
@@ -91,7 +80,12 @@ class Comparison:
 
 
 def current_span(conn: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Span, bool] | None:
-    covered = sorted(set().union(*covered_quarters(conn).values(), queries.filter_options(conn)["quarters"]))
+    return _current_span(conn, f, covered_quarters(conn))
+
+
+def _current_span(conn: duckdb.DuckDBPyConnection, f: Filters,
+                  by_template: dict[str, set[str]]) -> tuple[Span, bool] | None:
+    covered = sorted(set().union(*by_template.values(), queries.filter_options(conn)["quarters"]))
     if not covered:
         return None
     if f.quarter_from or f.quarter_to:
@@ -106,36 +100,53 @@ def _with_span(f: Filters, span: Span) -> Filters:
     return replace(f, quarter_from=span.first, quarter_to=span.last)
 
 
-def _partners(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    return _distinct(conn, f, "unnest(e.partner_codes)")
+def _renamed(sql: str, params: dict[str, object], suffix: str) -> tuple[str, dict[str, object]]:
+    """`sql` and `params` with every parameter of `params` renamed `$name` → `$name{suffix}`."""
+    sql = re.sub(r"\$(\w+)", lambda m: f"${m.group(1)}{suffix}" if m.group(1) in params else m.group(0), sql)
+    return sql, {f"{k}{suffix}": v for k, v in params.items()}
 
 
-def _departments(conn: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    return _distinct(conn, f, "e.department")
+def _period(span: Span, suffix: str) -> tuple[str, dict[str, object]]:
+    """The condition the filters put on the events for the period `span` (as `Filters.where` writes it)."""
+    return _renamed(*Filters(quarter_from=span.first, quarter_to=span.last).where("e"), suffix)
 
 
 def compare(conn: duckdb.DuckDBPyConnection, f: Filters) -> Comparison | None:
-    """None when no quarter is known at all (an empty database)."""
-    found = current_span(conn, f)
+    """None when no quarter is known at all (an empty database).
+
+    The three periods' numbers, and their departments, reports and partner regions, come from one scan of the
+    events (queries.headline_sides): the filters without their period, each period a condition of its own."""
+    covered = covered_quarters(conn)
+    found = _current_span(conn, f, covered)
     if found is None:
         return None
     span, chosen = found
-    covered = covered_quarters(conn)
-    now = _with_span(f, span)
-    kinds = _templates(conn, now) or {t for t, qs in covered.items() if span.first in qs}
+    spans = [span, span.shifted(-span.length), span.shifted(-4)]
+    where, params = replace(f, quarter_from=None, quarter_to=None).where("e")
+    conditions = []
+    for i, s in enumerate(spans):
+        condition, condition_params = _period(s, f"_side{i}")
+        conditions.append(condition)
+        params = {**params, **condition_params}
+    now, before, year = queries.headline_sides(conn, where, params, conditions)
+    template_of = dict(conn.execute("SELECT report_id, template FROM reports").fetchall())
 
-    def side(other: Span) -> Side:
+    def templates(side: queries.HeadlineSide) -> set[str]:
+        return {t for t in (template_of.get(r) for r in side.report_ids) if t is not None}
+
+    kinds = templates(now) or {t for t, qs in covered.items() if span.first in qs}
+
+    def side(other: Span, numbers: queries.HeadlineSide) -> Side:
         wanted = quarters_between(other.first, other.last) + quarters_between(span.first, span.last)
-        both = kinds | _templates(conn, _with_span(f, other))
+        both = kinds | templates(numbers)
         in_data = bool(both) and all(q in covered.get(t, set()) for t in both for q in wanted)
-        return Side(other, queries.headline(conn, _with_span(f, other)) if in_data else None)
+        return Side(other, numbers.numbers if in_data else None)
 
-    previous = side(span.shifted(-span.length))
-    year_ago = side(span.shifted(-4))
+    previous = side(spans[1], before)
+    year_ago = side(spans[2], year)
     new_partners = quiet = None
     if previous.numbers is not None:
-        before = _with_span(f, previous.span)
-        new_partners = sorted(_partners(conn, now) - _partners(conn, before))
-        quiet = sorted(_departments(conn, before) - _departments(conn, now))
-    return Comparison(current=span, numbers=queries.headline(conn, now), chosen=chosen, previous=previous,
+        new_partners = sorted(now.partners - before.partners)
+        quiet = sorted(before.departments - now.departments)
+    return Comparison(current=span, numbers=now.numbers, chosen=chosen, previous=previous,
                       year_ago=year_ago, new_partners=new_partners, quiet_departments=quiet)

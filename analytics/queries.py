@@ -11,6 +11,8 @@ quarter NULL with `ongoing` telling an event that runs the whole period (true) f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
@@ -38,9 +40,70 @@ def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
     return f"WITH fe AS (SELECT {NARROW} FROM events e WHERE {where})", params
 
 
+@dataclass(frozen=True)
+class HeadlineSide:
+    """headline's numbers over one subset of the rows, and the sets behind three of them (for compare)."""
+
+    numbers: dict[str, object]
+    departments: frozenset[str]  # distinct non-NULL departments
+    report_ids: frozenset[int]
+    partners: frozenset[str]  # distinct partner region codes
+
+
+_HEADLINE_KEYS = ("events", "unique_events", "departments", "participants", "with_count", "approx", "at_least",
+                  "reports", "multi_partner", "partner_regions")
+
+
+def headline_sides(conn: duckdb.DuckDBPyConnection, where: str, params: dict[str, object],
+                   sides: list[str]) -> list[HeadlineSide]:
+    """headline's numbers for several subsets of the rows `where` selects (side i: the rows where the
+    condition `sides[i]` over `e` also holds; subsets may overlap), in one scan of `events`: conditional
+    aggregation (`FILTER (WHERE s_i)`) over the rows, over their twin groups and over their partner codes.
+    Each side's numbers are what headline gives for the filter `where AND sides[i]`."""
+    n = range(len(sides))
+    flags = ", ".join(f"coalesce({cond}, false) AS s{i}" for i, cond in enumerate(sides))
+    any_side = " OR ".join(f"({cond})" for cond in sides)
+    row_aggs = ", ".join(
+        f"count(*) FILTER (WHERE s{i}) AS events_{i}, count(*) FILTER (WHERE s{i} AND shared) AS multi_{i}, "
+        f"list(DISTINCT department) FILTER (WHERE s{i} AND department IS NOT NULL) AS depts_{i}, "
+        f"list(DISTINCT report_id) FILTER (WHERE s{i} AND report_id IS NOT NULL) AS reports_{i}" for i in n)
+    group_aggs = ", ".join(
+        f"bool_or(s{i}) AS s{i}, max(pt) FILTER (WHERE s{i}) AS p{i}, arg_max(pq, pt) FILTER (WHERE s{i}) AS q{i}"
+        for i in n)
+    uniq_aggs = ", ".join(
+        f"count(*) FILTER (WHERE s{i}) AS unique_{i}, sum(p{i}) AS participants_{i}, count(p{i}) AS with_count_{i}, "
+        f"count(*) FILTER (WHERE q{i} = 'approx') AS approx_{i}, count(*) FILTER (WHERE q{i} = 'at_least') AS at_least_{i}"
+        for i in n)
+    partner_aggs = ", ".join(f"list(DISTINCT code) FILTER (WHERE s{i} AND code IS NOT NULL) AS partners_{i}" for i in n)
+    s_cols = ", ".join(f"s{i}" for i in n)
+    rows = conn.execute(
+        f"""WITH fe AS MATERIALIZED (
+                SELECT coalesce(duplicate_of, event_id) AS grp, department, report_id, participants_total AS pt,
+                       participants_qualifier AS pq, partner_codes, len(partner_codes) > 1 AS shared, {flags}
+                FROM events e WHERE ({where}) AND ({any_side})),
+            by_row AS (SELECT {row_aggs} FROM fe),
+            uniq AS (SELECT grp, {group_aggs} FROM fe GROUP BY grp),
+            by_group AS (SELECT {uniq_aggs} FROM uniq),
+            by_partner AS (SELECT {partner_aggs} FROM (SELECT unnest(partner_codes) AS code, {s_cols} FROM fe))
+        SELECT * FROM by_row, by_group, by_partner""",
+        params,
+    ).fetchall()[0]
+    width = len(sides)
+    out = []
+    for i in n:
+        events, multi, depts, reports = rows[4 * i: 4 * i + 4]
+        unique, participants, with_count, approx, at_least = rows[4 * width + 5 * i: 4 * width + 5 * i + 5]
+        partners = rows[9 * width + i]
+        departments, report_ids, codes = frozenset(depts or ()), frozenset(reports or ()), frozenset(partners or ())
+        values = (events, unique, len(departments), int(participants or 0), with_count, approx, at_least,
+                  len(report_ids), multi, len(codes))
+        out.append(HeadlineSide(dict(zip(_HEADLINE_KEYS, values)), departments, report_ids, codes))
+    return out
+
+
 @summarised("record")
 def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    """The overview's numbers: one scan of the filtered rows, plus the partner regions.
+    """The overview's numbers: one scan of the filtered rows (headline_sides with one side).
 
     Unique events (= count(DISTINCT event_key)): a later twin's `duplicate_of` is the event_id of its
     group's earliest event, so the groups with a filtered row are the distinct coalesce(duplicate_of,
@@ -51,34 +114,9 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     events too; `multi_partner` counts the filtered rows with more than one partner region (charts by
     partner region give those rows to every partner)."""
     where, params = f.where("e")
-    row = conn.execute(
-        f"""WITH fe AS (
-                SELECT coalesce(duplicate_of, event_id) AS grp, department, report_id, participants_total,
-                       participants_qualifier, len(partner_codes) > 1 AS shared
-                FROM events e WHERE {where}),
-            uniq AS (
-                SELECT grp, max(participants_total) AS participants,
-                       arg_max(participants_qualifier, participants_total) AS qualifier
-                FROM fe GROUP BY grp)
-        SELECT (SELECT count(*) FROM fe) AS events,
-               (SELECT count(*) FROM uniq) AS unique_events,
-               (SELECT count(DISTINCT department) FROM fe) AS departments,
-               (SELECT sum(participants) FROM uniq) AS participants,
-               (SELECT count(participants) FROM uniq) AS with_count,
-               (SELECT count(*) FILTER (WHERE qualifier = 'approx') FROM uniq) AS approx,
-               (SELECT count(*) FILTER (WHERE qualifier = 'at_least') FROM uniq) AS at_least,
-               (SELECT count(DISTINCT report_id) FROM fe) AS reports,
-               (SELECT count(*) FILTER (WHERE shared) FROM fe) AS multi_partner""",
-        params,
-    ).fetchall()[0]
-    keys = ["events", "unique_events", "departments", "participants", "with_count", "approx", "at_least", "reports",
-            "multi_partner"]
-    out = dict(zip(keys, row))
-    partners_sql = (  # unfiltered: the narrow link table is far cheaper to read than unnesting every list
-        "SELECT count(DISTINCT region_code) FROM event_partners" if f.is_empty() else
-        f"SELECT count(DISTINCT code) FROM (SELECT unnest(e.partner_codes) AS code FROM events e WHERE {where})")
-    out["partner_regions"] = conn.execute(partners_sql, params).fetchall()[0][0]
-    out["participants"] = int(out["participants"] or 0)
+    out = headline_sides(conn, where, params, ["TRUE"])[0].numbers
+    if f.is_empty():  # unfiltered: as ever, the partner regions of the link table
+        out["partner_regions"] = conn.execute("SELECT count(DISTINCT region_code) FROM event_partners").fetchall()[0][0]
     return out
 
 
