@@ -133,7 +133,8 @@ else:
     if warned_ids:
         st.caption(t("src.health_warned_shown", L, n=fmt_int(len(shown)), total=fmt_int(len(warned_ids))))
     pick = st.selectbox(t("src.health_pick", L, n=fmt_int(len(names))), list(names), index=None,
-                        format_func=lambda rid: f"{names[rid]} — {health_of[rid]}", key="src_report_pick")
+                        format_func=lambda rid: f"{names[rid]} — {health_of[rid]}", key="src_report_pick",
+                        placeholder=t("src.health_pick_placeholder", L))
     if pick is not None:
         with st.container(border=True):
             st.markdown(f"**{safe_text(names[pick])}** — {safe_text(health_of[pick])}")

@@ -34,7 +34,7 @@ def test_many_reports_show_a_bounded_list_and_a_chooser(many_reports_db, monkeyp
     assert not at.exception
     pick = at.selectbox(key="src_report_pick")
     assert len(pick.options) == 24  # every report can be chosen
-    assert pick.value is None
+    assert pick.value is None and pick.placeholder == "выберите файл отчёта"
     assert len(at.expander) <= 20  # not one box per report
     label = pick.options[5]
     at = pick.select_index(5).run()

@@ -316,6 +316,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "src.health_warned_shown": ("Ниже открыты отчёты с предупреждениями: {n} из {total}.",
                                 "Reports with warnings are open below: {n} of {total}."),
     "src.health_pick": ("Показать любой отчёт (всего {n})", "Show any report ({n} in all)"),
+    "src.health_pick_placeholder": ("выберите файл отчёта", "choose a report file"),
     "src.health_title": ("Как прочитаны колонки отчётов", "How the reports' columns were read"),
     "src.health_caption": ("Доля мероприятий с регионом-партнёром, датой и местом; какие колонки файла какими "
                            "полями стали и почему.",
