@@ -128,6 +128,8 @@ def test_enter_selects_one_department_and_its_chip_reads_whole(fresh: Page, app_
     box.press("Escape")
     wait_idle(page)
     expect(chips).to_have_count(2)
+    # the URL follows the rerun that the second chip started: wait for it rather than race it
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('dept').length === 2", timeout=15000)
     assert len(query(page)["dept"]) == 2
     for i in range(2):
         assert not_cut(chips.nth(i).locator("span[title]"))
