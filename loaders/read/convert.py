@@ -8,13 +8,12 @@ named error, never a stuck build.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from loaders.errors import ConversionFailed, ConverterMissing, one_line
-from loaders.read.limits import check_archive
+from loaders.read.limits import check_archive, positive_env
 from loaders.read.model import Format, RawDocument
 from loaders.read.soffice import convert as soffice_convert
 from loaders.read.soffice import find_soffice
@@ -26,12 +25,7 @@ _NAMES = {Format.DOC: "документ Word 97–2003 (.doc)", Format.ODT: "д�
 
 
 def convert_timeout() -> float:
-    raw = os.environ.get("COOP_CONVERT_TIMEOUT", "").strip().replace(",", ".")
-    try:
-        value = float(raw) if raw else TIMEOUT_DEFAULT
-    except ValueError:
-        return TIMEOUT_DEFAULT
-    return value if value > 0 else TIMEOUT_DEFAULT
+    return positive_env("COOP_CONVERT_TIMEOUT", TIMEOUT_DEFAULT)
 
 
 def read_converted(path: Path, fmt: Format) -> RawDocument:

@@ -32,13 +32,18 @@ class LimitExceeded(LoadError):
     """The file is too large, unpacks to too much, or has too many rows."""
 
 
-def max_file_mb() -> float:
-    raw = os.environ.get("COOP_MAX_FILE_MB", "").strip().replace(",", ".")
+def positive_env(name: str, default: float) -> float:
+    """A positive number from the environment («2,5» or «2.5»); the default when unset, unreadable or ≤ 0."""
+    raw = os.environ.get(name, "").strip().replace(",", ".")
     try:
-        value = float(raw) if raw else MAX_FILE_MB_DEFAULT
+        value = float(raw) if raw else default
     except ValueError:
-        return MAX_FILE_MB_DEFAULT
-    return value if value > 0 else MAX_FILE_MB_DEFAULT
+        return default
+    return value if value > 0 else default
+
+
+def max_file_mb() -> float:
+    return positive_env("COOP_MAX_FILE_MB", MAX_FILE_MB_DEFAULT)
 
 
 def count_text(n: int) -> str:
