@@ -80,6 +80,7 @@ class FileResult:
     rejects: int = 0
     status: str = ""  # 'new' | 'unchanged' | 'corrected'
     report_id: int | None = None  # the id it was written under
+    broken_twin_roots: tuple[int, ...] = ()  # twin groups it broke by replacing a report (see WriteResult)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -200,7 +201,8 @@ def _ok(path: Path, result: WriteResult) -> FileResult:
     note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
             "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
     message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"
-    return FileResult(path, True, message, result.events, result.rejects, result.status, result.report_id)
+    return FileResult(path, True, message, result.events, result.rejects, result.status, result.report_id,
+                      result.broken_twin_roots)
 
 
 def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: Parsed) -> FileResult:
@@ -366,12 +368,13 @@ def build(
             copy.keep = False  # nothing changed: leave the database file untouched
             return results
         written = [r for r in results if r.ok]
-        # only reports added to loaded ones (none replaced): the links among the loaded events still hold
-        added = [r.report_id for r in written if r.report_id is not None] if had_events and all(r.status == "new" for r in written) else None
+        # into loaded events: only the new events and the twin groups a replacement broke are linked again
+        added = [r.report_id for r in written if r.report_id is not None] if had_events else None
+        broken = sorted({root for r in written for root in r.broken_twin_roots})
         conn.execute("BEGIN TRANSACTION")
         _log_uploads(conn, files, results, replacing, uploaded_by or default_user())
         rebuild_agreements(conn, known_parts)
-        link_duplicates(conn, added)
+        link_duplicates(conn, added, broken)
         search_index.update(conn)
         if stored is not None:
             stored.refresh(conn)

@@ -131,3 +131,86 @@ def test_a_new_event_joins_two_earlier_groups(tmp_path):
     assert after == _links(tmp_path / "once.duckdb")
     root = after[0][0]
     assert [dup for _, _, dup in after] == [None, root, root, root]  # one group of four, rooted at r1's row
+
+
+# --- replacing a report relinks only the groups it broke ---------------------------------------------------
+
+def _groups(db) -> tuple[set[frozenset[tuple[str, int]]], dict[tuple[str, int], tuple[str, int] | None]]:
+    """Twin groups as sets of (file, row), and each event's earliest twin as (file, row): comparable
+    between two databases whose event ids differ."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as conn:
+        rows = conn.execute("""SELECT e.event_id, r.file_name, e.row_no, e.event_key, e.duplicate_of
+                               FROM events e JOIN reports r USING (report_id)""").fetchall()
+    where = {eid: (f, n) for eid, f, n, _, _ in rows}
+    groups: dict[str, set] = {}
+    for _, f, n, key, _ in rows:
+        groups.setdefault(key, set()).add((f, n))
+    return ({frozenset(g) for g in groups.values() if len(g) > 1},
+            {(f, n): where[dup] if dup is not None else None for _, f, n, _, dup in rows})
+
+
+def _chain_reports(tmp_path):
+    """r1 [a], r2 [n], r3 [b]: a and b are not twins, n (naming both) is a twin of each: one group through n."""
+    from rapidfuzz import fuzz
+
+    from tests.builders import AGR_TVER, DEPT_A, HEADER, write_xlsx
+
+    a = "Выставка народных промыслов Тверской области"
+    b = "Выставка молодых художников фестиваль"
+    n = "Выставка народных промыслов Тверской области молодых художников фестиваль"
+    assert fuzz.token_set_ratio(a.lower(), b.lower()) < 85
+
+    def report(file: str, title: str, rows: list[str]):
+        body = [HEADER, DEPT_A] + [[f"{i}.", AGR_TVER, r, "5 мая 2021 года", "г. Тверь", "", ""]
+                                   for i, r in enumerate(rows, 1)]
+        return write_xlsx(tmp_path / file, body, title=[f"Отчет о мероприятиях ({title})", "во II квартале 2021 года"])
+
+    other = "Семинар по вопросам поддержки малого бизнеса региона"
+    return {"r1": report("r1.xlsx", "r1", [a]), "r2": report("r2.xlsx", "r2", [n]), "r3": report("r3.xlsx", "r3", [b]),
+            # corrected versions (same title and period, other content): the chain's bridge or root is gone
+            "r2_fixed": report("r2-fixed.xlsx", "r2", [other]), "r1_fixed": report("r1-fixed.xlsx", "r1", [other])}
+
+
+def test_a_corrected_report_without_the_bridging_row_splits_the_group(tmp_path):
+    from loaders.build import build
+
+    files = _chain_reports(tmp_path)
+    db = tmp_path / "steps.duckdb"
+    build([files["r1"], files["r2"], files["r3"]], db)
+    assert _groups(db)[0] == {frozenset({("r1.xlsx", 1), ("r2.xlsx", 1), ("r3.xlsx", 1)})}
+    build([files["r2_fixed"]], db)  # replaces r2: a and b are no longer joined by anything
+    assert _groups(db)[0] == set()
+    build([files["r1"], files["r2_fixed"], files["r3"]], tmp_path / "once.duckdb")
+    assert _groups(db) == _groups(tmp_path / "once.duckdb")
+
+
+def test_a_corrected_report_without_the_root_gives_the_group_a_new_root(tmp_path):
+    from loaders.build import build
+
+    files = _chain_reports(tmp_path)
+    db = tmp_path / "steps.duckdb"
+    build([files["r1"], files["r2"], files["r3"]], db)
+    build([files["r1_fixed"]], db)  # replaces r1, whose row was the group's root
+    groups, earliest = _groups(db)
+    assert groups == {frozenset({("r2.xlsx", 1), ("r3.xlsx", 1)})}
+    assert earliest[("r3.xlsx", 1)] == ("r2.xlsx", 1) and earliest[("r2.xlsx", 1)] is None
+    assert earliest[("r1-fixed.xlsx", 1)] is None
+
+
+def test_replacing_one_report_reads_only_its_neighbourhood(tmp_path, monkeypatch):
+    """The relink after a replacement compares only pairs with a touched event: not a full relink."""
+    from loaders.build import build
+    from loaders.derive import duplicates
+
+    files = _chain_reports(tmp_path)
+    db = tmp_path / "steps.duckdb"
+    build([files["r1"], files["r2"], files["r3"]], db)
+    scopes = []
+    real = duplicates.twin_pairs
+    monkeypatch.setattr(duplicates, "twin_pairs", lambda conn, new_reports=None, touched=None: scopes.append(
+        (new_reports, touched)) or real(conn, new_reports, touched))
+    build([files["r2_fixed"]], db)
+    assert len(scopes) == 1 and scopes[0][0] is not None  # scoped, not twin_pairs(conn) over every event
+    assert len(scopes[0][1]) == 2  # the broken group's two other members: r1's and r3's rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -101,6 +101,9 @@ class WriteResult:
     replaced_file: str | None
     events: int
     rejects: int
+    # the roots of the twin groups (events.duplicate_of) that lost events with the reports this one replaced:
+    # their other members are linked again (loaders.derive.duplicates)
+    broken_twin_roots: tuple[int, ...] = ()
 
 
 def hints(conn: duckdb.DuckDBPyConnection) -> Hints:
@@ -135,6 +138,19 @@ def find_previous(conn: duckdb.DuckDBPyConnection, report: Parsed) -> list[tuple
         for rid, fname, old_sha, title, ps, pe in rows
         if old_sha == sha or (key is not None and (_norm_title(title), ps, pe) == key)
     ]
+
+
+def broken_twin_roots(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> dict[int, list[int]]:
+    """Per report: the roots of the twin groups of two or more events that hold one of its events (the
+    groups its deletion breaks)."""
+    if not report_ids:
+        return {}
+    rows = conn.execute(
+        """SELECT report_id, list(DISTINCT coalesce(duplicate_of, event_id)) FROM events
+           WHERE report_id IN (SELECT unnest($ids))
+             AND (duplicate_of IS NOT NULL OR event_id IN (SELECT duplicate_of FROM events WHERE duplicate_of IS NOT NULL))
+           GROUP BY 1""", {"ids": list(report_ids)}).fetchall()
+    return {rid: list(roots) for rid, roots in rows}
 
 
 def delete_reports(conn: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
@@ -179,7 +195,11 @@ def write_reports(conn: duckdb.DuckDBPyConnection, reports: list[Parsed]) -> lis
                     kept.pop(rid)  # replaced by a later file of the same batch: never written
         known[report_id] = (rep.detected.file_name, sha, key)
         kept[report_id] = rep
-        results.append(WriteResult(report_id, status, replaced, len(rep.events), len(rep.rejects)))
+        results.append(WriteResult(report_id, status, replaced, len(rep.events), len(rep.rejects),
+                                   tuple(rid for rid, _, _ in previous if rid in in_db)))
+    roots = broken_twin_roots(conn, to_delete)
+    results = [replace(r, broken_twin_roots=tuple(sorted({x for rid in r.broken_twin_roots for x in roots.get(rid, ())})))
+               for r in results]
     delete_reports(conn, to_delete)
     _insert_rows(conn, kept)
     return results

@@ -10,9 +10,13 @@ SQL, every variant is spread over its (partner region, day) cells, only cells ho
 reports come back, and only variants within a cell are compared (each pair of variants, and of names, once).
 A row reported forty times costs one variant, not 780 comparisons.
 
-When a build only adds reports (none replaced), the links among the events already loaded still hold:
-only the cells the new events touch are read, only pairs with a new event are compared, and only rows
-whose group changed are updated (adding one report to a million events: seconds, not a full relink).
+A build into a database that has events relinks only what it changed: the new events, and the events of
+every twin group that lost a member with a replaced report (those are set back to single events first: the
+lost member may have been the only bridge between the others). Only the cells those events touch are read,
+only pairs with one of them are compared, and only rows whose group changed are updated (adding or replacing
+one report among a million events: seconds, not a full relink). The result is the full relink's: an
+untouched group kept every member, so its links still hold, and no untouched event can be a twin of a
+touched one without having been in that touched event's group.
 """
 
 from __future__ import annotations
@@ -34,47 +38,51 @@ _NORMALISED_NAME = (
 _LINKABLE = "NOT ongoing AND date_start IS NOT NULL AND date_precision = 'day' AND date_end >= date_start"
 
 
-def _variants(conn: duckdb.DuckDBPyConnection, new_reports: list[int] | None = None
+def _variants(conn: duckdb.DuckDBPyConnection, scoped: bool = False
               ) -> tuple[dict[int, tuple[list[int], list[int], str]], list[list[int]]]:
     """The linkable events collapsed into variants, and the (partner region, day) cells where variants meet.
 
     A variant is one distinct (normalised name, dates, partner regions): the forty copies of a row that an
     office re-reports quarter after quarter are one variant, compared once. Returns {variant: (event ids,
     their report ids, normalised name)} and, for every cell holding two or more variants and events of two
-    or more reports, its variant numbers. With `new_reports`, only the events whose partner regions and
-    dates can meet an event of those reports, and only the cells holding one."""
+    or more reports, its variant numbers. `scoped`: only the events whose partner regions and dates can meet
+    an event of the temp table `_twin_touched` (event_id), and only the cells holding one."""
     scope = "TRUE"
     params: dict[str, object] = {}
-    if new_reports is not None:
-        scope = """list_has_any(partner_codes, (SELECT list(DISTINCT c) FROM (
-                       SELECT unnest(partner_codes) AS c FROM events WHERE report_id IN (SELECT unnest($new)))))
-                   AND date_end >= (SELECT min(date_start) FROM events WHERE report_id IN (SELECT unnest($new)))
-                   AND date_start <= (SELECT max(date_end) FROM events WHERE report_id IN (SELECT unnest($new)))"""
-        params["new"] = list(new_reports)
+    touched_ids = "SELECT event_id FROM _twin_touched"
+    if scoped:
+        # the events sharing a partner region and a day with a touched event (a range join on the few
+        # touched events), so only those names are normalised; every copy of a variant in scope is in scope
+        scope = f"""event_id IN (
+            SELECT e.event_id FROM events e JOIN (SELECT partner_codes, date_start, date_end FROM events
+                                                 WHERE event_id IN ({touched_ids}) AND {_LINKABLE}) t
+              ON e.date_start <= t.date_end AND e.date_end >= t.date_start
+            WHERE list_has_any(e.partner_codes, t.partner_codes))"""
     conn.execute(
         f"""CREATE OR REPLACE TEMP TABLE _twin_variants AS
-        WITH named AS (
-            SELECT event_id, report_id, partner_codes, date_start, date_end, {_NORMALISED_NAME} AS norm
+        WITH scoped AS MATERIALIZED (  -- the rows first, then their names normalised (not every row's)
+            SELECT event_id, report_id, partner_codes, date_start, date_end, name
+                   {f", event_id IN ({touched_ids}) AS is_touched" if scoped else ""}
             FROM events WHERE {_LINKABLE} AND {scope}
-        )
+        ), named AS (SELECT *, {_NORMALISED_NAME} AS norm FROM scoped)
         SELECT row_number() OVER (ORDER BY min(event_id)) AS v, norm, date_start, date_end, partner_codes,
                list(event_id ORDER BY event_id) AS ids, list(report_id ORDER BY event_id) AS reports,
                min(report_id) AS min_report, max(report_id) AS max_report
-               {", bool_or(report_id IN (SELECT unnest($new))) AS touched" if new_reports is not None else ""}
+               {", bool_or(is_touched) AS touched" if scoped else ""}
         FROM named WHERE len(string_split(norm, ' ')) >= {MIN_WORDS}
         GROUP BY norm, date_start, date_end, partner_codes""", params)
     try:
-        touched = "AND bool_or(touched)" if new_reports is not None else ""
+        touched = "AND bool_or(touched)" if scoped else ""
         cells = [r[0] for r in conn.execute(
             f"""WITH regional AS (
                     SELECT v, unnest(partner_codes) AS region, date_start, date_end, min_report, max_report
-                    {", touched" if new_reports is not None else ""} FROM _twin_variants
+                    {", touched" if scoped else ""} FROM _twin_variants
                 ), daily AS (
                     SELECT *, unnest(generate_series(date_start, date_end, INTERVAL 1 DAY)) AS day FROM regional
                 )
                 SELECT list(v ORDER BY v) FROM daily GROUP BY region, day
                 HAVING count(*) > 1 AND min(min_report) <> max(max_report) {touched}""").fetchall()]
-        copies = "min_report <> max_report" + (" AND touched" if new_reports is not None else "")
+        copies = "min_report <> max_report" + (" AND touched" if scoped else "")
         variants = {v: (ids, reports, norm) for v, ids, reports, norm in conn.execute(
             f"SELECT v, ids, reports, norm FROM _twin_variants WHERE ({copies}) OR v IN (SELECT unnest(?))",
             [sorted({v for c in cells for v in c})]).fetchall()}
@@ -89,17 +97,27 @@ def _star(ids: list[int], out: set[tuple[int, int]]) -> None:
     out.update((first, other) for other in ids[1:] if other != first)
 
 
-def twin_pairs(conn: duckdb.DuckDBPyConnection, new_reports: list[int] | None = None) -> set[tuple[int, int]]:
+def twin_pairs(conn: duckdb.DuckDBPyConnection, new_reports: list[int] | None = None,
+               touched: list[int] | None = None) -> set[tuple[int, int]]:
     """(smaller event_id, larger event_id) edges whose union joins exactly the events that are twins
-    (directly or through a chain), as comparing every pair of events would; with `new_reports`, the
-    edges of every twin pair with an event of those reports (and perhaps some already-linked pairs).
+    (directly or through a chain), as comparing every pair of events would; with `new_reports` (report
+    ids) or `touched` (event ids), the edges of every twin pair with an event of those (and perhaps some
+    already-linked pairs).
 
     Copies collapse first: the events of one variant (same normalised name, dates and partners) from two
     or more reports are all twins of each other, without a comparison. Two variants meeting in a cell are
     compared once (their names once per distinct pair of names); when they match, each event is joined to
     the other variant when that one holds an event of another report."""
     edges: set[tuple[int, int]] = set()
-    variants, cells = _variants(conn, new_reports)
+    scoped = new_reports is not None or touched is not None
+    if scoped:
+        conn.execute("""CREATE OR REPLACE TEMP TABLE _twin_touched AS SELECT event_id FROM events
+                        WHERE report_id IN (SELECT unnest($reports)) OR event_id IN (SELECT unnest($events))""",
+                     {"reports": list(new_reports or []), "events": list(touched or [])})
+    try:
+        variants, cells = _variants(conn, scoped)
+    finally:
+        conn.execute("DROP TABLE IF EXISTS _twin_touched")
     for ids, reports, _ in variants.values():
         if min(reports) != max(reports):
             _star(ids, edges)  # the same row from two or more reports
@@ -136,13 +154,15 @@ def _join(ids_a: list[int], reports_a: list[int], ids_b: list[int], reports_b: l
         _star(sorted(linked), edges)
 
 
-def link_duplicates(conn: duckdb.DuckDBPyConnection, new_reports: list[int] | None = None) -> int:
+def link_duplicates(conn: duckdb.DuckDBPyConnection, new_reports: list[int] | None = None,
+                    broken_roots: list[int] | None = None) -> int:
     """Set `event_key` (shared by twins) and `duplicate_of` (the earliest twin). Returns the pairs linked.
 
-    `new_reports`: the reports this build added when it replaced none; the links among the other events
-    are kept and only the new events' pairs are looked for. None: link everything again."""
+    `new_reports`: the reports this build wrote into a database that had events; `broken_roots`: the roots
+    of the twin groups that lost events with the reports it replaced (see loaders.db.store). Only those
+    events are linked again (see the module's docstring). None: link everything again."""
     if new_reports is not None:
-        return _link_new(conn, new_reports)
+        return _link_new(conn, new_reports, broken_roots or [])
     parent: dict[int, int] = {}
     pairs = twin_pairs(conn)
     _union(parent, pairs)
@@ -181,9 +201,15 @@ def _set_roots(conn: duckdb.DuckDBPyConnection, roots: dict[int, int]) -> None:
     conn.unregister("_twins")
 
 
-def _link_new(conn: duckdb.DuckDBPyConnection, new_reports: list[int]) -> int:
-    """Add the new reports' twin pairs to the existing groups (see link_duplicates)."""
-    pairs = twin_pairs(conn, new_reports)
+def _link_new(conn: duckdb.DuckDBPyConnection, new_reports: list[int], broken_roots: list[int]) -> int:
+    """Link the new reports' events and the members of the broken groups into the existing groups."""
+    members = [r[0] for r in conn.execute(
+        "SELECT event_id FROM events WHERE coalesce(duplicate_of, event_id) IN (SELECT unnest($roots))",
+        {"roots": list(broken_roots)}).fetchall()] if broken_roots else []
+    if members:  # single events again: what still joins them is found below
+        conn.execute("""UPDATE events SET event_key = CAST(event_id AS VARCHAR), duplicate_of = NULL
+                        WHERE event_id IN (SELECT unnest($ids))""", {"ids": members})
+    pairs = twin_pairs(conn, new_reports, touched=members)
     if not pairs:
         return 0
     # the existing groups of every event in a new pair: each member points at its root
