@@ -8,5 +8,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from ui.guard import Guard
+from ui.warmup import warm
+
+warm()  # every module the pages import, before the first session (not inside it)
 
 app = st.App("dashboard.py", middleware=[Middleware(Guard)])

@@ -400,3 +400,18 @@ def home_regions(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The reporting region(s) of the loaded reports, with the admin centre's coordinates (for the map)."""
     return _df(conn, """SELECT DISTINCT g.region_code, g.name_ru, g.name_en, g.lat, g.lon
         FROM reports r JOIN regions g ON g.region_code = r.home_region_code ORDER BY 1""")
+
+
+def department_short_names(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every department's full name → its short name, unique over the departments in the database."""
+    from analytics.department_names import short_names
+
+    return short_names(filter_options(conn)["departments"])
+
+
+def region_name_map(conn: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
+    """Region code → its name in `lang` ('en': the English name where there is one, else the Russian)."""
+    names = region_names(conn)
+    column = "name_en" if lang == "en" else "name_ru"
+    return {code: (en if isinstance(en, str) and en else ru) for code, ru, en in
+            zip(names["region_code"], names["name_ru"], names[column])}

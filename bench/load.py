@@ -16,7 +16,9 @@ the server's ``script_finished``. An error is a closed or failed connection, a t
 exception or an error box. ``--rebuild-cmd`` runs (e.g. a loader build that publishes a new database file) at
 evenly spaced moments during the run; ``--server-pid`` samples the server's memory before and after.
 Between two clicks a session waits a random ``--think`` time (seconds, uniform between the two bounds): the
-default 3–10 s is a person reading a chart; ``--think 0.2,1`` is a stress run. A browser never sends
+default 3–10 s is a person reading a chart; ``--think 0.2,1`` is a stress run. By default every session
+opens in the same moment (the worst case: a cold burst); ``--ramp 10`` opens them at random moments of the
+first 10 s, as people following a link do. A browser never sends
 websocket pings (it only answers the server's), so neither does this client.
 
 Requests go only to the URL given (loopback in every use in this project); the loop is bounded by --seconds.
@@ -72,10 +74,13 @@ class Stats:
     by_page: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     problems: list[str] = field(default_factory=list)
+    finished: list[tuple[float, float]] = field(default_factory=list)  # (monotonic end, seconds) per action
+    marks: list[tuple[float, str]] = field(default_factory=list)  # (monotonic, what): rebuild starts and ends
 
     def add(self, action: str, run: Run) -> None:
         if run.ok:
             self.times[action].append(run.seconds)
+            self.finished.append((time.monotonic(), run.seconds))
         else:
             self.errors[action] += 1
             if len(self.problems) < 10:
@@ -168,8 +173,10 @@ class Session:
 
 
 async def session_loop(url: str, seed: int, deadline: float, stats: Stats,
-                       think: tuple[float, float] = (3.0, 10.0)) -> None:
+                       think: tuple[float, float] = (3.0, 10.0), ramp: float = 0.0) -> None:
     rng = random.Random(seed)
+    if ramp > 0:  # people open the link over the first `ramp` seconds, not all in the same millisecond
+        await asyncio.sleep(rng.uniform(0, ramp))
     s = Session(url, rng)
     try:
         await s.connect()
@@ -200,6 +207,25 @@ async def session_loop(url: str, seed: int, deadline: float, stats: Stats,
         await s.close()
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process and its children that are alive (Linux /proc), the server's
+    work: what a second session competes for."""
+    total, todo, seen = 0.0, [pid], set()
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            todo.extend(int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total if seen else None
+
+
 def rss_mb(pid: int) -> float | None:
     """Resident memory of a process and its children, in MB (Linux /proc)."""
     total, todo, seen = 0, [pid], set()
@@ -219,15 +245,38 @@ def rss_mb(pid: int) -> float | None:
     return total / 1024 if seen else None
 
 
-async def rebuilds(cmd: str, count: int, seconds: float, log: list[str]) -> None:
+async def rebuilds(cmd: str, count: int, seconds: float, log: list[str], stats: Stats) -> None:
     for i in range(count):
         await asyncio.sleep(seconds / (count + 1))
         t0 = time.perf_counter()
+        stats.marks.append((time.monotonic(), f"rebuild {i + 1} starts"))
         proc = await asyncio.create_subprocess_shell(cmd, stdout=asyncio.subprocess.DEVNULL,
                                                      stderr=asyncio.subprocess.PIPE)
         _, err = await proc.communicate()
+        stats.marks.append((time.monotonic(), f"rebuild {i + 1} ends"))
         log.append(f"rebuild {i + 1}: exit {proc.returncode} in {time.perf_counter() - t0:.1f} s"
                    + (f" ({err.decode(errors='replace').strip()[-200:]})" if proc.returncode else ""))
+
+
+def print_timeline(stats: Stats, start: float, window: float = 15.0) -> None:
+    """p50 / p95 of the actions that ended in each `window` seconds of the run, with the rebuilds marked:
+    where the slow ones are (the first script runs, a rebuild, the queries cold on a new file)."""
+    if not stats.finished:
+        return
+    print(f"timeline ({window:g} s windows, by when an action ended):")
+    end = max(t for t, _ in stats.finished)
+    k = 0
+    while start + k * window <= end:
+        lo, hi = start + k * window, start + (k + 1) * window
+        times = [s for t, s in stats.finished if lo <= t < hi]
+        marks = [f"{what} at {m - start:.0f} s" for m, what in stats.marks if lo <= m < hi]
+        if times:
+            print(f"  {k * window:>4.0f}–{(k + 1) * window:<4.0f} s {len(times):>5} actions  p50 "
+                  f"{1000 * statistics.median(times):>6.0f}  p95 {1000 * percentile(times, 0.95):>6.0f} ms"
+                  + (f"   ({'; '.join(marks)})" if marks else ""))
+        elif marks:
+            print(f"  {k * window:>4.0f}–{(k + 1) * window:<4.0f} s     0 actions   ({'; '.join(marks)})")
+        k += 1
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -238,21 +287,26 @@ def percentile(values: list[float], q: float) -> float:
 async def main_async(args: argparse.Namespace) -> int:
     stats = Stats()
     rss_before = rss_mb(args.server_pid) if args.server_pid else None
+    cpu_before = cpu_seconds(args.server_pid) if args.server_pid else None
     deadline = time.monotonic() + args.seconds
     log: list[str] = []
     think = tuple(float(x) for x in args.think.split(","))
-    tasks = [session_loop(args.url, args.seed + i, deadline, stats, think) for i in range(args.sessions)]
+    tasks = [session_loop(args.url, args.seed + i, deadline, stats, think, args.ramp) for i in range(args.sessions)]
     if args.rebuild_cmd and args.rebuilds:
-        tasks.append(rebuilds(args.rebuild_cmd, args.rebuilds, args.seconds, log))
+        tasks.append(rebuilds(args.rebuild_cmd, args.rebuilds, args.seconds, log, stats))
     t0 = time.perf_counter()
+    start = time.monotonic()
     await asyncio.gather(*tasks)
     wall = time.perf_counter() - t0
     rss_after = rss_mb(args.server_pid) if args.server_pid else None
+    cpu_after = cpu_seconds(args.server_pid) if args.server_pid else None
 
     actions = sum(len(ts) for ts in stats.times.values())
     print(f"load: {args.sessions} sessions, {args.seconds:.0f} s asked, {wall:.0f} s run, {args.url}"
           + (f" ({args.served})" if getattr(args, "served", "") else "")
-          + f"; think {think[0]:g}–{think[1]:g} s; {actions / wall:.1f} actions/s")
+          + f"; think {think[0]:g}–{think[1]:g} s"
+          + (f"; sessions open over the first {args.ramp:g} s" if args.ramp else "; every session opens at once")
+          + f"; {actions / wall:.1f} actions/s")
     print(f"{'action':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
     total_errors = 0
     for action in ("open", "page", "region", "search"):
@@ -274,11 +328,16 @@ async def main_async(args: argparse.Namespace) -> int:
                   f"{1000 * percentile(ts, 0.95):>8.0f} {1000 * max(ts):>8.0f}")
     for line in log:
         print(line)
+    print_timeline(stats, start)
     for p in stats.problems:
         print(f"error: {p}")
     if rss_before is not None and rss_after is not None:
         print(f"server RSS: {rss_before:.0f} MB before, {rss_after:.0f} MB after "
               f"({(rss_after - rss_before) / max(args.sessions, 1):.1f} MB per session)")
+    if cpu_before is not None and cpu_after is not None and every:
+        used = cpu_after - cpu_before
+        print(f"server CPU: {used:.1f} s in {wall:.0f} s ({used / wall:.2f} cores), "
+              f"{1000 * used / len(every):.0f} ms per action")
     return 1 if total_errors else 0
 
 
@@ -353,6 +412,8 @@ def main() -> int:
     p.add_argument("--rebuilds", type=int, default=0)
     p.add_argument("--server-pid", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--ramp", type=float, default=0.0,
+                   help="seconds over which the sessions open (each at a random moment); 0: all at once")
     args = p.parse_args()
     if args.serve is None:
         if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):

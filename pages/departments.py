@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics import queries
+from ui.chart_element import plotly_chart
 from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
 from ui.data import query
 from ui.drill import on_click_filter
@@ -27,7 +28,7 @@ st.caption(t("dep.click", L))
 left, right = st.columns(2)
 with left:
     st.subheader(t("dep.events", L))
-    st.plotly_chart(
+    plotly_chart(
         bar_chart(shorts(dep["department"]), dep["events"].astype(int).tolist(), x_title=t("axis.events", L),
                   custom=dep["department"].tolist(), hover=dep["department"].tolist()),
         key="dep_events", on_select=on_click_filter("dep_events", "f_departments"), selection_mode="points",
@@ -39,7 +40,7 @@ with right:
                   x_title=t("axis.participants", L), color=GREEN, custom=by_people["department"].tolist(),
                   hover=by_people["department"].tolist(), text=count_texts(by_people["participants"].astype(int).tolist()))
     people_chart["data"][0].update(textposition="outside", cliponaxis=False)  # «—» beside an empty bar, readable
-    st.plotly_chart(
+    plotly_chart(
         people_chart, key="dep_people", on_select=on_click_filter("dep_people", "f_departments"), selection_mode="points",
     )
 
@@ -64,7 +65,7 @@ else:
     hover = [[department] * len(regions) for department in departments]
     fig = heatmap(z.tolist(), regions, shorts(departments), hover)
     st.caption(t("dep.matrix_caption", L))
-    st.plotly_chart(fig, key="dep_matrix")
+    plotly_chart(fig, key="dep_matrix")
 
 # department × quarter
 st.subheader(t("dep.trend", L))
@@ -72,11 +73,12 @@ trend = query(queries.department_quarter, filters)
 trend = trend.assign(quarter=quarter_keys(trend["quarter"], trend["ongoing"]),  # "2021-Q2", "ongoing", "undated"
                      department=trend["department"].fillna(NO_VALUE))
 quarters = sorted(trend["quarter"].unique(), key=quarter_order)
-totals = trend.groupby("department")["events"].sum().sort_values(ascending=False)
-series = []
-for department in totals.index:
-    rows = trend[trend["department"] == department].set_index("quarter")["events"]
-    series.append((shorts([department])[0], department, [int(rows.get(q, 0)) for q in quarters]))
+# one department × quarter grid (not a scan of the rows per department), busiest department first
+counts = trend.pivot_table(index="department", columns="quarter", values="events", aggfunc="sum", fill_value=0)
+counts = counts.reindex(columns=quarters, fill_value=0)
+order = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
+series = [(short, department, [int(v) for v in counts.loc[department]])
+          for short, department in zip(shorts(order), order)]
 fig = stacked_columns(quarter_labels(quarters, L), series, x_title=t("axis.quarter", L), y_title=t("axis.events", L))
-st.plotly_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
+plotly_chart(fig, key="dep_trend", on_select=on_click_filter("dep_trend", "f_departments"), selection_mode="points")
 st.caption(t("dep.click", L))

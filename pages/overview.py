@@ -9,6 +9,7 @@ import streamlit as st
 from analytics import queries
 from analytics.compare import compare
 from ui import labels
+from ui.chart_element import plotly_chart
 from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.compare_tiles import changes_block, tile_captions
 from ui.data import query
@@ -53,7 +54,7 @@ def region_labels(df) -> list[str]:
 
 
 def chart(spec, key: str, widget: str, mode: str = "set") -> None:
-    st.plotly_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
+    plotly_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
                     config={"displayModeBar": False})
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics import queries
+from ui.chart_element import plotly_chart
 from ui.charts import bar_chart, column_chart, partner_map
 from ui.data import query
 from ui.drill import on_click_filter
@@ -52,7 +53,7 @@ def region_map(reg, home) -> dict:
 
 
 st.subheader(t("chart.map", L))
-st.plotly_chart(region_map(reg, query(queries.home_regions)), key="rg_map", config=MAP_CONFIG,
+plotly_chart(region_map(reg, query(queries.home_regions)), key="rg_map", config=MAP_CONFIG,
                 on_select=on_click_filter("rg_map", "f_regions"), selection_mode="points")
 st.caption(t("map.note", L))
 
@@ -63,7 +64,7 @@ with left:
     st.subheader(t("chart.region_ranking", L))
     if int(reg["events"].sum()) > total:  # an event with several partner regions is a bar of each
         st.caption(t("chart.shared_events", L, n=fmt_int(query(queries.headline, filters)["multi_partner"])))
-    st.plotly_chart(
+    plotly_chart(
         bar_chart(reg["label"].tolist(), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
                   custom=reg["region_code"].tolist()),
         key="rg_rank", on_select=on_click_filter("rg_rank", "f_regions"), selection_mode="points",
@@ -99,7 +100,7 @@ with left:
     st.subheader(f"{t('region.over_time', L)} — {labels.get(code, code)}")
     qrt = query(queries.by_quarter, one)
     keys = quarter_keys(qrt["quarter"], qrt["ongoing"])
-    st.plotly_chart(
+    plotly_chart(
         column_chart(quarter_labels(keys, L), qrt["events"].astype(int).tolist(),
                      y_title=t("axis.events", L), custom=keys),
         key="rg_quarter", on_select=on_click_filter("rg_quarter", "", mode="quarter"), selection_mode="points",
@@ -110,7 +111,7 @@ with left:
 with right:
     st.subheader(f"{t('region.departments', L)} — {labels.get(code, code)}")
     dep = query(queries.by_department, one)
-    st.plotly_chart(
+    plotly_chart(
         bar_chart(short_departments(dep["department"]), dep["events"].astype(int).tolist(),
                   x_title=t("axis.events", L), custom=dep["department"].tolist(), hover=dep["department"].tolist()),
         key="rg_department", on_select=on_click_filter("rg_department", "f_departments"), selection_mode="points",

@@ -6,12 +6,11 @@ import streamlit as st
 from analytics import queries
 from analytics.export import table_to_csv_bytes
 from ui.data import query
-from ui.i18n import reason_text, t
-from ui.labels import NO_VALUE, ddmmyyyy, fmt_int, percent
+from ui.i18n import t
+from ui.labels import NO_VALUE, fmt_int, percent
 from ui.page import start
-from ui.report_health import accounting
-from ui.report_health import health_text as report_health_text
 from ui.safe import text as safe_text
+from ui.sources_view import issues_view, rejects_view, reports_view
 from ui.uploads_view import uploads_block
 from ui.widgets import data_table
 
@@ -28,30 +27,13 @@ st.caption(t("src.not_filtered", L))
 health = query(queries.report_health_table).set_index("report_id")
 
 
-def health_text(report_id: int) -> str:
-    return report_health_text(health.loc[report_id] if report_id in health.index else None, L)
-
-
 st.subheader(t("src.title", L))
-health_col = [health_text(rid) for rid in reports["report_id"]]
+table = query(reports_view, None, L)
+health_col = table["health"].tolist()
 bad = t("health.bad", L) + ": "
 warned = [f"{name}: {h.removeprefix(bad)}" for name, h in zip(reports["file_name"], health_col) if h.startswith(bad)]
 if warned:  # file names are user text: escaped, never read as markdown (ui.safe)
     st.error("\n\n".join([f"**{t('health.title', L)}**", *(f"- {safe_text(w)}" for w in warned)]))
-table = pd.DataFrame({
-    "file_name": reports["file_name"],
-    "title": reports["title"],
-    "template": [t(f"template.{x}", L) for x in reports["template"]],
-    "period": [f"{ddmmyyyy(a)} – {ddmmyyyy(b)}" for a, b in zip(reports["period_start"], reports["period_end"])],
-    "events": reports["rows_event"].astype(int),
-    "rejects": reports["rows_reject"].astype(int),
-    "issues": reports["parse_issues"].astype(int),
-    "rows": [accounting(r, L) for r in reports.itertuples()],
-    "loaded_at": [ddmmyyyy(x, with_time=True) for x in reports["loaded_at"]],
-    "health": health_col,
-})
-table = table[["file_name", "health", "period", "template", "events", "rejects", "issues", "rows", "loaded_at",
-               "title"]]
 data_table(table, hide_index=True, width="stretch", row_height=60, column_config={
     "file_name": t("col.file_name", L),
     "title": t("col.title", L),
@@ -67,29 +49,24 @@ data_table(table, hide_index=True, width="stretch", row_height=60, column_config
 st.caption(t("src.rows_caption", L))
 
 st.subheader(t("src.rejects_title", L))
-rejects = query(queries.rejects_table)
+rejects = query(rejects_view, None, L)
 reject_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L),
                  "reason": t("ev.reason", L), "raw_text": t("src.raw_text", L)}
 if rejects.empty:
     st.success(t("src.rejects_none", L))
 else:
-    rejects = rejects[["file_name", "source_ref", "reason", "raw_text"]].assign(
-        reason=[reason_text(r, L) for r in rejects["reason"]])
     data_table(rejects, hide_index=True, width="stretch", column_config=reject_labels)
     st.download_button(t("export.csv", L), lambda: table_to_csv_bytes(rejects, reject_labels),
                        file_name=t("file.rejects", "ru") + ".csv", mime="text/csv", key="src_rejects_csv")
 
 st.subheader(t("src.issues_title", L))
-issues = query(queries.parse_issues_table)
+issues = query(issues_view, None, L)
 issue_labels = {"file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L),
                 "name": t("col.name", L), "field": t("ev.field", L), "raw_text": t("src.raw_text", L),
                 "reason": t("ev.reason", L)}
 if issues.empty:
     st.success(t("src.issues_none", L))
 else:
-    issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]],
-                           reason=[reason_text(r, L) for r in issues["reason"]])
-    issues = issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
     data_table(issues, hide_index=True, width="stretch", column_config=issue_labels)
     st.download_button(t("export.csv", L), lambda: table_to_csv_bytes(issues, issue_labels),
                        file_name=t("file.issues", "ru") + ".csv", mime="text/csv", key="src_issues_csv")

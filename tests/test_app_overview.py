@@ -136,9 +136,9 @@ def test_a_database_error_is_a_message_not_a_traceback(sample_db, monkeypatch):
     def broken(conn, f):
         raise duckdb.IOException("disk I/O error")
 
-    import streamlit as st
+    from ui import data
 
-    st.cache_data.clear()  # answers cached by earlier tests in this process would hide the broken query
+    data._cached.clear()  # answers cached by earlier tests in this process would hide the broken query
     monkeypatch.setattr(queries, "headline", broken)
     at = open_page(sample_db, monkeypatch, region="MOW")
     assert not at.exception

@@ -108,3 +108,24 @@ def test_refuses_a_remote_address() -> None:
 def test_rss_of_this_process() -> None:
     assert load.rss_mb(os.getpid()) > 10
     assert Path("/proc").exists()
+
+
+def test_timeline_groups_actions_by_window_and_marks_rebuilds(capsys) -> None:
+    stats = load.Stats()
+    stats.finished = [(100.5, 0.2), (101.0, 0.4), (110.0, 1.0), (131.0, 3.0)]
+    stats.marks = [(112.0, "rebuild 1 starts"), (118.0, "rebuild 1 ends")]
+    load.print_timeline(stats, start=100.0, window=10.0)
+    assert capsys.readouterr().out.splitlines() == [
+        "timeline (10 s windows, by when an action ended):",
+        "     0–10   s     2 actions  p50    300  p95    400 ms",
+        "    10–20   s     1 actions  p50   1000  p95   1000 ms   (rebuild 1 starts at 12 s; rebuild 1 ends at 18 s)",
+        "    30–40   s     1 actions  p50   3000  p95   3000 ms",
+    ]
+
+
+def test_cpu_seconds_of_this_process_grow_with_work() -> None:
+    before = load.cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        pass
+    assert load.cpu_seconds(os.getpid()) - before >= 0.2

@@ -102,17 +102,15 @@ def test_inside_shared_a_search_is_a_bit_test_not_a_join():
 
 @pytest.fixture()
 def app_db(tmp_path, monkeypatch, sample_db):
-    import streamlit as st
-
     from ui import data
 
     db = tmp_path / "app.duckdb"
     shutil.copy(sample_db, db)
     monkeypatch.setenv("COOP_DB", str(db))
-    st.cache_data.clear()
+    data._cached.clear()
     data._matches.clear()
     yield db
-    st.cache_data.clear()
+    data._cached.clear()
     data._matches.clear()
 
 
@@ -174,3 +172,23 @@ def test_the_dashboard_connection_caps_duckdb_memory_and_spills_above_it(app_db,
         assert big == 3_000_000
     finally:
         conn.close()
+
+
+def test_the_dashboard_connection_runs_a_query_on_one_thread_unless_told(app_db, monkeypatch):
+    """ui.data sets DuckDB's threads to 1 (COOP_DUCKDB_THREADS): sessions' queries run side by side."""
+    from ui import data
+
+    for env, expected in ((None, 1), ("2", 2), ("many", None)):
+        if env is None:
+            monkeypatch.delenv("COOP_DUCKDB_THREADS", raising=False)
+        else:
+            monkeypatch.setenv("COOP_DUCKDB_THREADS", env)
+        conn, _ = data._open_versioned(str(app_db), "v")
+        try:
+            threads = conn.execute("SELECT current_setting('threads')").fetchall()[0][0]
+        finally:
+            conn.close()
+        if expected is not None:
+            assert threads == expected
+        else:  # not understood: DuckDB's own default (the machine's cores), with a warning in the log
+            assert threads >= 1

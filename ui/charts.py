@@ -71,7 +71,7 @@ def _bar_text(values: list[int], text: list[str] | None) -> dict[str, Any]:
     """Numbers on the bars: as given (e.g. "—" for an unknown count), else the values in the number style."""
     if text is not None:
         return {"text": text, "texttemplate": "%{text}"}
-    return {"text": values, "texttemplate": "%{text:,d}"}
+    return {"text": [str(v) for v in values], "texttemplate": "%{text:,d}"}  # as validation sends them
 
 
 @plain_text
@@ -193,7 +193,7 @@ def partner_map(partners: list[dict[str, Any]], homes: list[dict[str, Any]], lab
                      "line": {"width": 1, "color": "rgba(31,78,140,0.35)"}, "showlegend": False})
     data.append({
         "type": "scattergeo", "lon": [p["lon"] for p in partners], "lat": [p["lat"] for p in partners],
-        "mode": "markers+text", "text": [p["events"] for p in partners], "textfont": {"size": 12, "color": "white"},
+        "mode": "markers+text", "text": [str(p["events"]) for p in partners], "textfont": {"size": 12, "color": "white"},
         "customdata": [p["code"] for p in partners], "hovertext": [p["label"] for p in partners],
         "hovertemplate": "%{hovertext}: %{text}<extra></extra>", "showlegend": False,
         "marker": {"size": [p["events"] for p in partners], "sizemode": "area", "sizeref": 2 * biggest / 46 ** 2,

@@ -8,6 +8,9 @@ opened on the current file, and cached results of the old version are dropped.
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
+import datetime as dt
 import logging
 import os
 import tempfile
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
 from analytics.filters import Filters
@@ -94,6 +98,7 @@ class _Current:
             return cursor(self.conn), self.opened
 
 
+QUERY_THREADS = 1
 MEMORY_LIMIT = "384MB"  # DuckDB's buffer cache and operators of the dashboard's connection (COOP_DUCKDB_MEMORY_LIMIT)
 
 
@@ -108,6 +113,13 @@ def _limit(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
         conn.execute("SET temp_directory = ?", [str(spill)])
     except duckdb.Error:
         logging.getLogger(__name__).warning("COOP_DUCKDB_MEMORY_LIMIT=%r not understood; DuckDB's default kept", limit)
+    # One thread per query: the sessions' queries already run side by side (each on its own script thread),
+    # and at 1M events a query on two threads took as long as on one for ~1.8× the CPU (docs/performance.md)
+    threads = os.environ.get("COOP_DUCKDB_THREADS", str(QUERY_THREADS))
+    try:
+        conn.execute(f"SET threads = {int(threads)}")
+    except (ValueError, duckdb.Error):
+        logging.getLogger(__name__).warning("COOP_DUCKDB_THREADS=%r not understood; DuckDB's default kept", threads)
     return conn
 
 
@@ -170,7 +182,10 @@ class _Matches:
 _matches = _Matches()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+# Answers are kept as objects, shared by every session, and each caller gets `fresh(answer)`: st.cache_data
+# would pickle an answer once and unpickle it on every hit, which at 4,000 reports and 10,000 parse issues was
+# 14 % of the server's CPU under load (docs/performance.md).
+@st.cache_resource(max_entries=512, show_spinner=False)
 def _cached(name: str, path: str, version: str, key: str, _filters: Filters | None, args: tuple,
             _fn: Callable[..., Any]) -> Any:
     fn = _fn  # `name` (its module:qualname) is what the cache key holds
@@ -181,6 +196,35 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
             return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
     finally:
         conn.close()
+
+
+_SHARED_AS_IS = (str, bytes, int, float, bool, type(None), frozenset, dt.date, dt.datetime, dt.timedelta)
+
+
+def fresh(value: Any) -> Any:
+    """A copy of a cached answer that its caller may change without changing the answer another session
+    gets: a frame or series is copied shallowly (pandas' copy-on-write copies a column when either side
+    writes it), dicts, lists, sets and dataclasses are rebuilt around fresh values, and what cannot change
+    (strings, numbers, dates, tuples of those) is shared."""
+    if isinstance(value, _SHARED_AS_IS):
+        return value
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if all(isinstance(v, _SHARED_AS_IS) or (type(v) is tuple and all(isinstance(x, _SHARED_AS_IS) for x in v))
+               for v in value):
+            return list(value)  # the common case (codes, names, (id, title, file) rows): one C-level copy
+        return [fresh(v) for v in value]
+    if isinstance(value, tuple):
+        return type(value)(*map(fresh, value)) if hasattr(value, "_fields") else tuple(map(fresh, value))
+    if isinstance(value, set):
+        return {fresh(v) for v in value}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: fresh(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return copy.deepcopy(value)  # anything else: never shared
 
 
 def search_time_limit() -> float:
@@ -215,7 +259,7 @@ def query(fn: Callable[..., Any], filters: Filters | None = None, *args: Any) ->
     for calls in _recorders:
         calls.append((fn, filters, args))
     try:
-        return _cached(name, str(db_path()), db_version(), repr(filters), filters, args, fn)
+        return fresh(_cached(name, str(db_path()), db_version(), repr(filters), filters, args, fn))
     except SearchTimeout:
         lang = st.session_state.get("lang", "ru")
         st.warning(t("app.search_timeout", lang, q=filters.search.strip() if filters else "",

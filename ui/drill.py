@@ -2,7 +2,7 @@
 
 A chart carries its code (region code, department, quarter) in `customdata`. Draw it with
 
-    st.plotly_chart(fig, key="ov_region", on_select=on_click_filter("ov_region", "f_regions"),
+    plotly_chart(fig, key="ov_region", on_select=on_click_filter("ov_region", "f_regions"),  # ui.chart_element
                     selection_mode="points")
 
 The callback runs before the next script run, i.e. before the sidebar widgets are drawn, which is the

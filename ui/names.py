@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from analytics import queries
-from analytics.department_names import short_names
 from ui.data import query
 from ui.labels import department_label
 
 
+# Both are asked for several times a rerun: computed once per database version (and language) through
+# ui.data.query, shared by every session.
 def department_short() -> dict[str, str]:
     """Full department name → its short name, unique over every department in the database."""
-    return short_names(query(queries.filter_options)["departments"])
+    return query(queries.department_short_names)
 
 
 def short_departments(full: Iterable[str]) -> list[str]:
@@ -23,7 +24,4 @@ def short_departments(full: Iterable[str]) -> list[str]:
 
 def region_name_map(lang: str) -> dict[str, str]:
     """Region code → its name in the UI language (English names from data/regions.csv)."""
-    names = query(queries.region_names)
-    column = "name_en" if lang == "en" else "name_ru"
-    return {code: (en if isinstance(en, str) and en else ru) for code, ru, en in
-            zip(names["region_code"], names["name_ru"], names[column])}
+    return query(queries.region_name_map, None, lang)
