@@ -56,8 +56,8 @@ def test_disk_full_during_checkpoint_keeps_old_database(loaded_db, monkeypatch):
     before = sha(loaded_db)
     real_link = build_module.link_duplicates
 
-    def full_disk(conn, added=None):
-        real_link(conn, added)
+    def full_disk(conn, *args):
+        real_link(conn, *args)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(build_module, "link_duplicates", full_disk)

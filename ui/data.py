@@ -199,6 +199,8 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
 
 
 _SHARED_AS_IS = (str, bytes, int, float, bool, type(None), frozenset, dt.date, dt.datetime, dt.timedelta)
+# a list of these is copied as a list: the query layer's tuples hold only strings, numbers and dates
+_FLAT = frozenset({str, int, float, bool, type(None), tuple, dt.date, dt.datetime})
 
 
 def fresh(value: Any) -> Any:
@@ -213,8 +215,7 @@ def fresh(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: fresh(v) for k, v in value.items()}
     if isinstance(value, list):
-        if all(isinstance(v, _SHARED_AS_IS) or (type(v) is tuple and all(isinstance(x, _SHARED_AS_IS) for x in v))
-               for v in value):
+        if all(type(v) in _FLAT for v in value):
             return list(value)  # the common case (codes, names, (id, title, file) rows): one C-level copy
         return [fresh(v) for v in value]
     if isinstance(value, tuple):
