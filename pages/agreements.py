@@ -3,8 +3,8 @@
 import streamlit as st
 
 from analytics import queries
-from ui.cells import heat_style
 from ui.data import query
+from ui.heat_table import heat_table
 from ui.i18n import t
 from ui.labels import ONGOING, fmt_int, quarter_keys, quarter_label, quarter_order, region_name
 from ui.page import start, stop_if_empty
@@ -69,7 +69,7 @@ if not active.empty:
     st.caption(t("agr.active_caption", L))
     peak = max(int(grid.to_numpy().max()) if quarters else 1, 1)
     shown = active[["partners", "kind", *quarters, total_col, "title"]]
-    styled = shown.style.map(heat_style, subset=quarters, peak=peak).format(lambda v: fmt_int(v) if v else "·", subset=quarters)
+    styled = heat_table(shown, quarters, peak, uuid="agr_active")  # styles kept per content (ui.heat_table)
     config = {**labels, total_col: st.column_config.NumberColumn(total_col, format="%d", width="small")}
     for q in quarters:
         config[q] = st.column_config.Column(q, width="small" if q != whole else None)

@@ -59,3 +59,14 @@ def test_fresh_shares_only_what_cannot_change():
     assert got["b"].items[0] is not value["b"].items[0] and got["c"] is not value["c"]
     assert got["d"][1] is not value["d"][1]  # a list inside a tuple (not flat): rebuilt
     assert got["e"] is day and got["b"].name is value["b"].name  # immutable: shared
+
+
+def test_rows_read_back_as_lists_are_kept_as_tuples_so_a_copy_is_one_list_copy():
+    answer = {"reports": [[1, "Отчёт", "a.xlsx"], [2, "Другой", "b.docx"]], "quarters": ["2021-Q1"],
+              "nested": [[1, [2]]]}
+    kept = data.settled(answer)
+    assert kept == {"reports": [(1, "Отчёт", "a.xlsx"), (2, "Другой", "b.docx")], "quarters": ["2021-Q1"],
+                    "nested": [[1, [2]]]}  # a row holding a list stays a list (fresh rebuilds it)
+    copy = data.fresh(kept)
+    assert copy["reports"] == kept["reports"] and copy["reports"] is not kept["reports"]
+    assert copy["reports"][0] is kept["reports"][0]  # a tuple of strings and numbers: shared

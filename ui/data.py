@@ -193,7 +193,7 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
     limit = search_time_limit() if _filters is not None and _filters.search.strip() else None
     try:
         with time_limit(conn, limit), shared(conn, lambda text: _matches.get(conn, path, opened, text)):
-            return fn(conn, _filters, *args) if _filters is not None else fn(conn, *args)
+            return settled(fn(conn, _filters, *args) if _filters is not None else fn(conn, *args))
     finally:
         conn.close()
 
@@ -201,6 +201,17 @@ def _cached(name: str, path: str, version: str, key: str, _filters: Filters | No
 _SHARED_AS_IS = (str, bytes, int, float, bool, type(None), frozenset, dt.date, dt.datetime, dt.timedelta)
 # a list of these is copied as a list: the query layer's tuples hold only strings, numbers and dates
 _FLAT = frozenset({str, int, float, bool, type(None), tuple, dt.date, dt.datetime})
+
+
+def settled(value: Any) -> Any:
+    """An answer as the cache keeps it: rows held as lists (a stored answer read back from JSON) become
+    tuples, so that `fresh` copies a list of them in one step instead of walking every row."""
+    if isinstance(value, dict):
+        return {k: settled(v) for k, v in value.items()}
+    if isinstance(value, list) and value and all(type(v) is list for v in value) \
+            and all(type(x) in _FLAT for v in value for x in v):
+        return [tuple(v) for v in value]
+    return value
 
 
 def fresh(value: Any) -> Any:
