@@ -588,18 +588,21 @@ def _db(work: Path, n: int) -> Path:
 
 
 def bench_load(db: Path, work: Path, seconds: int) -> None:
-    """bench/load.py: 20 concurrent sessions on one process, then on 3 replicas behind nginx, each run with
-    two rebuilds of (a copy of) the database; prints load.py's tables."""
-    for cluster in (0, 3):
+    """bench/load.py: 20 concurrent sessions on one process, then on 3 replicas behind nginx, each with every
+    session opening at once and then with the sessions opening over the first 10 s, each run with two
+    rebuilds of (a copy of) the database; prints load.py's tables."""
+    for cluster, ramp in ((0, 0), (0, 10), (3, 0), (3, 10)):
         copy = work / f"load-{db.stem}.duckdb"
         shutil.copyfile(db, copy)
         where = "3 replicas behind nginx" if cluster else "one process"
-        print(f"\n## Load: 20 sessions for {seconds} s, {where}, {db.stem}, two rebuilds during the run", flush=True)
+        opening = f"opening over {ramp} s" if ramp else "all opening at once"
+        print(f"\n## Load: 20 sessions for {seconds} s, {where}, {opening}, {db.stem}, two rebuilds during the run",
+              flush=True)
         if cluster and not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
             print("nginx is not installed: skipped")
             continue
         out = subprocess.run([PY, str(ROOT / "bench" / "load.py"), "--serve", str(copy), "--cluster", str(cluster),
-                              "--sessions", "20", "--seconds", str(seconds), "--rebuilds", "2"],
+                              "--sessions", "20", "--seconds", str(seconds), "--rebuilds", "2", "--ramp", str(ramp)],
                              cwd=ROOT, capture_output=True, text=True)
         print("```\n" + (out.stdout + out.stderr[-2000:]).strip() + "\n```", flush=True)
         copy.unlink(missing_ok=True)
