@@ -22,3 +22,17 @@ def test_warm_imports_them_in_a_fresh_interpreter():
     assert out.returncode == 0, out.stderr
     count, missing = out.stdout.split(" ", 1)
     assert int(count) > 40 and missing.strip() == "[]"
+
+
+def test_the_server_config_turns_off_per_run_work_a_server_does_not_need():
+    """.streamlit/config.toml: no file watcher (it walked every module after each script run) and no forced
+    gc.collect(2) after each run (docs/performance.md, session 6); Streamlit reads these options as set."""
+    import tomllib
+
+    from streamlit import config
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["server"]["fileWatcherType"] == "none"
+    assert settings["runner"]["postScriptGC"] is False
+    assert "runner.postScriptGC" in config._config_options_template  # an option this Streamlit knows
+    assert "server.fileWatcherType" in config._config_options_template
