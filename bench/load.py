@@ -207,42 +207,44 @@ async def session_loop(url: str, seed: int, deadline: float, stats: Stats,
         await s.close()
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its living descendants (Linux /proc); empty when it does not exist."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        if p in found:
+            continue
+        try:
+            todo.extend(int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split())
+        except OSError:
+            continue
+        found.append(p)
+    return found
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds of a process and its children that are alive (Linux /proc), the server's
     work: what a second session competes for."""
-    total, todo, seen = 0.0, [pid], set()
-    tick = os.sysconf("SC_CLK_TCK")
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
+    pids, total, tick = _tree(pid), 0.0, os.sysconf("SC_CLK_TCK")
+    for p in pids:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-            todo.extend(int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split())
         except (OSError, IndexError, ValueError):
             continue
-    return total if seen else None
+    return total if pids else None
 
 
 def rss_mb(pid: int) -> float | None:
     """Resident memory of a process and its children, in MB (Linux /proc)."""
-    total, todo, seen = 0, [pid], set()
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
+    pids, total = _tree(pid), 0
+    for p in pids:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-            todo.extend(int(c) for c in children)
+            total += sum(int(line.split()[1]) for line in Path(f"/proc/{p}/status").read_text().splitlines()
+                         if line.startswith("VmRSS:"))
         except OSError:
             continue
-    return total / 1024 if seen else None
+    return total / 1024 if pids else None
 
 
 async def rebuilds(cmd: str, count: int, seconds: float, log: list[str], stats: Stats) -> None:
