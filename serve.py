@@ -7,9 +7,11 @@
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ui.first_visit import visit_in_background
 from ui.guard import Guard
 from ui.warmup import warm
 
 warm()  # every module the pages import, before the first session (not inside it)
+visit_in_background()  # every page opened once before the health check says ready (ui.first_visit)
 
 app = st.App("dashboard.py", middleware=[Middleware(Guard)])

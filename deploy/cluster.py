@@ -36,7 +36,7 @@ def replica_cmd(port: int) -> list[str]:
             "--server.headless", "true", "--server.fileWatcherType", "none"]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 150) -> None:  # > READY_AFTER_S
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:

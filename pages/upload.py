@@ -28,6 +28,7 @@ from ui.labels import fmt_int
 from ui.page import start
 from ui.safe import text
 from ui.staging import Staging, safe_name, sha16
+from ui.turns import released
 from ui.widgets import data_table
 
 MAX_FILES = 20
@@ -74,7 +75,8 @@ def previewed(path: Path, name: str) -> Outcome:
     cache = st.session_state.setdefault("upload_previews", {})
     key = (path.parent.name, name, db_version())
     if key not in cache:
-        cache[key] = preview_isolated(path, db_path(), display_name=name)
+        with released():  # the parse runs in a child process: other sessions' runs go on meanwhile
+            cache[key] = preview_isolated(path, db_path(), display_name=name)
     return cache[key]
 
 
@@ -164,7 +166,8 @@ if st.button(t("upload.confirm", L, n=len(loadable)), type="primary"):
         bar.progress(len(done) / len(loadable), text=f"{t('upload.loading', L)} {text(path.name)}")
 
     try:
-        results = build(loadable, db_path(), on_file=step, uploaded_by=current_user(), stored=STORED)
+        with released():  # the build parses in worker processes and writes another file
+            results = build(loadable, db_path(), on_file=step, uploaded_by=current_user(), stored=STORED)
     except BuildLocked:
         st.error(t("upload.locked", L))
         st.stop()

@@ -22,10 +22,13 @@ import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from ui.first_visit import FIRST_VISIT
+
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 MAX_STAGED_FILES = 20  # the upload page refuses more than this anyway
 DEFAULT_MAX_STAGED_MB = 60
 UPLOAD_PATH = re.compile(r"^/_stcore/upload_file/(?P<session>[^/]+)/(?P<file>[^/]+)$")
+HEALTH_PATH = "/_stcore/health"  # answers 503 until the first visit of the pages has ended (ui.first_visit)
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -122,6 +125,9 @@ class Guard:
             _log.warning("refused a request for Host %r (allowed: %s; set COOP_ALLOWED_HOSTS)", host,
                          ", ".join(sorted(allowed_hosts())))
             await _refuse(scope, send, 403, "Host not allowed / недопустимое имя сервера\n")
+            return
+        if scope["type"] == "http" and scope.get("path", "").endswith(HEALTH_PATH) and not FIRST_VISIT.ready():
+            await _refuse(scope, send, 503, "warming up / сервер готовится\n")  # ui.first_visit
             return
         match = UPLOAD_PATH.match(scope.get("path", ""))
         if scope["type"] == "http" and scope.get("method") == "PUT" and match:
