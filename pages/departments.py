@@ -62,8 +62,7 @@ else:
     departments = grid.index.tolist()
     regions = grid.columns.tolist()
     z = grid.to_numpy().astype(int)
-    hover = [[department] * len(regions) for department in departments]
-    fig = heatmap(z.tolist(), regions, shorts(departments), hover)
+    fig = heatmap(z.tolist(), regions, [department_label(d, L) for d in departments], shorts(departments))
     st.caption(t("dep.matrix_caption", L))
     plotly_chart(fig, key="dep_matrix")
 

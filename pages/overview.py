@@ -15,9 +15,10 @@ from ui.compare_tiles import changes_block, tile_captions
 from ui.data import query
 from ui.drill import on_click_filter
 from ui.i18n import t
-from ui.labels import fmt_int
+from ui.labels import department_label, fmt_int
 from ui.names import region_name_map, short_departments
 from ui.page import start, stop_if_empty
+from ui.top_bars import Bars, fold
 from ui.widgets import data_table, download_buttons, metric_row, participants_text
 
 TABLE_ROWS = 100  # rows shown on the page; the export has all of them
@@ -53,6 +54,15 @@ def region_labels(df) -> list[str]:
     return [str(n) if isinstance(n, str) and n else str(c) for n, c in zip(names, df["region_code"])]
 
 
+def top(labels_: list[str], values: list[int], custom: list, hover: list[str], kind: str) -> Bars:
+    """At most TOP_BARS bars, the others as one (ui.top_bars); the caption says so."""
+    bars = fold(labels_, values, custom, hover, rest_label=lambda n: t("chart.rest", L, n=fmt_int(n)),
+                rest_hover=lambda n: t(f"chart.rest_{kind}", L, n=fmt_int(n)))
+    if bars.folded:
+        st.caption(t(f"chart.top_{kind}", L, shown=fmt_int(len(bars.labels) - 1), total=fmt_int(len(labels_))))
+    return bars
+
+
 def chart(spec, key: str, widget: str, mode: str = "set") -> None:
     plotly_chart(spec, key=key, on_select=on_click_filter(key, widget, mode), selection_mode="points",
                     config={"displayModeBar": False})
@@ -71,13 +81,16 @@ with left:
     if reg.empty:
         st.info(t("region.other_partners", L))
     else:
-        chart(bar_chart(region_labels(reg), reg["events"].astype(int).tolist(), x_title=t("axis.events", L),
-                        custom=reg["region_code"].tolist()), "ov_region", "f_regions")
+        names_ = region_labels(reg)
+        bars = top(names_, reg["events"].astype(int).tolist(), reg["region_code"].tolist(), names_, "regions")
+        chart(bar_chart(bars.labels, bars.values, x_title=t("axis.events", L), custom=bars.custom, hover=bars.hover,
+                        rest_last=bars.folded > 0), "ov_region", "f_regions")
 with right:
     st.subheader(t("chart.by_department", L))
-    chart(bar_chart(short_departments(dep["department"]), dep["events"].astype(int).tolist(),
-                    x_title=t("axis.events", L), custom=dep["department"].tolist(), hover=dep["department"].tolist()),
-          "ov_department", "f_departments")
+    bars = top(short_departments(dep["department"]), dep["events"].astype(int).tolist(), dep["department"].tolist(),
+               [department_label(d, L) for d in dep["department"]], "departments")
+    chart(bar_chart(bars.labels, bars.values, x_title=t("axis.events", L), custom=bars.custom, hover=bars.hover,
+                    rest_last=bars.folded > 0), "ov_department", "f_departments")
 
 quarters = labels.quarter_keys(qrt["quarter"], qrt["ongoing"])  # "2021-Q2" …, "ongoing", "undated"
 quarter_labels = labels.quarter_labels(quarters, L)
@@ -105,9 +118,10 @@ with left:
     if known.empty:
         st.info(t("region.other_partners", L) if reg.empty else t("chart.no_participants", L))
     else:
-        counts = known["participants"].astype(int).tolist()
-        chart(bar_chart(region_labels(known), counts, x_title=t("axis.participants", L),
-                        custom=known["region_code"].tolist(), color=GREEN, text=labels.count_texts(counts)),
+        names_ = region_labels(known)
+        bars = top(names_, known["participants"].astype(int).tolist(), known["region_code"].tolist(), names_, "regions")
+        chart(bar_chart(bars.labels, bars.values, x_title=t("axis.participants", L), custom=bars.custom,
+                        hover=bars.hover, color=GREEN, text=labels.count_texts(bars.values), rest_last=bars.folded > 0),
               "ov_region_people", "f_regions")
 with right:
     st.subheader(t("chart.by_format", L))

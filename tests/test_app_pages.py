@@ -60,9 +60,11 @@ def test_departments_region_spe(sample_db, monkeypatch):
     assert heat["type"] == "heatmap"
     assert heat["x"][0] == "Санкт-Петербург"
     assert sum(heat["z"][i][0] for i in range(len(heat["y"]))) == 57  # every SPE event once in its column
-    row = heat["y"].index("по образованию и науке")
-    assert len(set(heat["y"])) == len(heat["y"])
-    assert "Департамент Смоленской области по образованию и науке" in heat["hovertext"][row][0]  # full name on hover
+    ticks = matrix["layout"]["yaxis"]
+    assert ticks["tickvals"] == heat["y"] and len(set(heat["y"])) == len(heat["y"])
+    row = ticks["ticktext"].index("по образованию и науке")  # the axis shows the short name,
+    assert heat["y"][row] == "Департамент Смоленской области по образованию и науке"  # the hover (%{y}) the full one
+    assert heat["hovertemplate"].startswith("%{y}<br>") and "hovertext" not in heat
     assert {d["name"] for d in trend["data"]} >= {"по образованию и науке", "Главное управление спорта"}
     assert sum(sum(b["y"]) for b in trend["data"]) == 57
     # busiest department first, ties by full name (a stable order, the same on every rerun)

@@ -207,7 +207,7 @@ def test_chart_specs_escape_text():
         charts.bar_chart(HTML_NAMES, [3, 2, 1], x_title="<i>x</i>"),
         charts.column_chart(HTML_NAMES, [3, 2, 1], y_title="y", text=["<b>1</b>", "2", "3"]),
         charts.stacked_columns(["2021-Q1"], [(n, n, [1]) for n in HTML_NAMES], x_title="q", y_title="n"),
-        charts.heatmap([[1], [2], [3]], ["<b>SPE</b>"], HTML_NAMES, [[n] for n in HTML_NAMES]),
+        charts.heatmap([[1], [2], [3]], ["<b>SPE</b>"], HTML_NAMES, HTML_NAMES),
         charts.partner_map([{"lon": 30, "lat": 60, "events": 2, "code": "SPE", "label": HTML_NAMES[0]}],
                            [{"lon": 32, "lat": 54, "label": HTML_NAMES[1]}]),
     ]
@@ -220,7 +220,7 @@ def test_chart_specs_escape_text():
     assert column["data"][0]["x"] == ESCAPED and column["data"][0]["text"][0] == "&lt;b&gt;1&lt;/b&gt;"
     assert [t["name"] for t in stacked["data"]] == ESCAPED
     assert "%{customdata}" not in json.dumps(stacked) + json.dumps(heat)  # hover never shows raw customdata
-    assert heat["data"][0]["y"] == ESCAPED and heat["data"][0]["hovertext"] == [[e] for e in ESCAPED]
+    assert heat["data"][0]["y"] == ESCAPED and heat["layout"]["yaxis"]["ticktext"] == ESCAPED  # hover reads %{y}
     assert geo["data"][-1]["text"] == ["&lt;b&gt;"] and next(d for d in geo["data"] if "hovertext" in d)["hovertext"] == [ESCAPED[0]]
 
 

@@ -16,6 +16,7 @@ Spec = dict[str, Any]
 
 FONT = {"size": 15}
 BLUE, GREEN, PURPLE = "#1f4e8c", "#2e7d5b", "#6a4c93"
+GREY = "#9aa5b1"  # a bar that adds up others (ui.top_bars)
 PALETTE = ["#1f4e8c", "#e07b39", "#2e7d5b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d",
            "#34495e", "#e84393", "#6c5ce7", "#00838f", "#a0522d"]
 TICKS = {"tickformat": ",d", "tickfont": {"size": 14}}  # 12 345 (thin space), never "12k"
@@ -67,6 +68,41 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
+# Margins are set here, not found by plotly: with `automargin` plotly measures every tick label in the browser
+# and draws the chart again to fit them, and at a million events that was half of Обзор's redraw on a filter
+# change (docs/performance.md, session 7). A label's width is estimated from its letters (em widths of the
+# sans-serif font, generous, so a label is never cut).
+_NARROW = frozenset(" .,:;!|'()[]-«»/ilIjtfr1")
+_WIDE = frozenset("ШЩЖМЮФЫmwMWДЦ")
+
+
+def text_px(text: str, size: int = 14) -> int:
+    """About how many pixels `text` takes at font `size` (an upper estimate)."""
+    em = sum(0.35 if c in _NARROW else 0.9 if c in _WIDE else 0.68 if c.isupper() else 0.58 for c in text)
+    return int(em * size) + 1
+
+
+AXIS_CHARS = 32  # a bar's label on the axis; the whole name is on hover
+MAX_LEFT_PX = 250  # labels take at most this much of a half-width chart
+
+
+def axis_labels(labels: list[str], limit: int = AXIS_CHARS) -> list[str]:
+    """Labels cut to `limit` characters, except where two would then read the same (a category axis would
+    draw them as one bar): those keep their whole text."""
+    cut = [short(lbl, limit) for lbl in labels]
+    seen: dict[str, int] = {}
+    for c in cut:
+        seen[c] = seen.get(c, 0) + 1
+    return [c if seen[c] == 1 else lbl for c, lbl in zip(cut, labels)]
+
+
+def _fixed_margins(layout: dict[str, Any], margin: dict[str, int]) -> dict[str, Any]:
+    layout["margin"] = margin
+    for axis in ("xaxis", "yaxis"):
+        layout[axis]["automargin"] = False
+    return layout
+
+
 def _bar_text(values: list[int], text: list[str] | None) -> dict[str, Any]:
     """Numbers on the bars: as given (e.g. "—" for an unknown count), else the values in the number style."""
     if text is not None:
@@ -77,18 +113,22 @@ def _bar_text(values: list[int], text: list[str] | None) -> dict[str, Any]:
 @plain_text
 def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: list | None = None,
               height: int | None = None, color: str = BLUE, text: list[str] | None = None,
-              hover: list[str] | None = None) -> Spec:
+              hover: list[str] | None = None, rest_last: bool = False) -> Spec:
     """Horizontal bars in the given order, the first on top; long labels truncated, the full text (or `hover`,
-    e.g. a department's full name under its short one) on hover."""
+    e.g. a department's full name under its short one) on hover. `rest_last`: the last bar adds up others
+    (ui.top_bars) and is drawn grey."""
+    marker = {"color": [color] * (len(values) - 1) + [GREY] if rest_last and values else color}
     trace = {
-        "type": "bar", "orientation": "h", "x": values, "y": [short(lbl) for lbl in labels],
-        "marker": {"color": color}, "customdata": custom if custom is not None else labels,
+        "type": "bar", "orientation": "h", "x": values, "y": axis_labels(labels),
+        "marker": marker, "customdata": custom if custom is not None else labels,
         "hovertext": hover if hover is not None else labels, "hovertemplate": "%{hovertext}: %{x}<extra></extra>", "textposition": "auto",
         **_bar_text(values, text),
     }
-    return {"data": [trace], "layout": _layout(
-        height=height or max(260, 34 * len(labels) + 80), margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        xaxis={"title": {"text": x_title}}, yaxis={"autorange": "reversed"})}
+    left = min(max((text_px(y) for y in trace["y"]), default=0) + 14, MAX_LEFT_PX)
+    return {"data": [trace], "layout": _fixed_margins(_layout(
+        height=height or max(260, 34 * len(labels) + 80),
+        xaxis={"title": {"text": x_title}}, yaxis={"autorange": "reversed"}),
+        {"l": left, "r": 24, "t": 10, "b": 58})}
 
 
 @plain_text
@@ -100,9 +140,13 @@ def column_chart(labels: list[str], values: list[int], *, y_title: str, custom: 
         "customdata": custom if custom is not None else labels, "hovertemplate": "%{x}: %{y}<extra></extra>",
         "textposition": "outside", "cliponaxis": False, **_bar_text(values, text),
     }
-    return {"data": [trace], "layout": _layout(
-        height=height, margin={"l": 10, "r": 10, "t": 30, "b": 40}, yaxis={"title": {"text": y_title}},
-        xaxis={"type": "category"})}
+    widest = max((text_px(x) for x in labels), default=0)
+    slanted = widest * len(labels) > 560  # side by side they would not fit a half-width chart
+    xaxis: dict[str, Any] = {"type": "category", **({"tickangle": -45} if slanted else {"tickangle": 0})}
+    numbers = text_px(f"{max(values, default=0):,}".replace(",", " ")) + 44  # tick numbers and the axis title
+    return {"data": [trace], "layout": _fixed_margins(_layout(
+        height=height + (int(widest * 0.71) if slanted else 0), yaxis={"title": {"text": y_title}}, xaxis=xaxis),
+        {"l": numbers, "r": 10, "t": 30, "b": (int(widest * 0.71) + 16 if slanted else 34)})}
 
 
 @plain_text
@@ -121,18 +165,21 @@ def stacked_columns(categories: list[str], series: list[tuple[str, str, list[int
 
 
 @plain_text
-def heatmap(z: list[list[int]], x: list[str], y: list[str], hover: list[list[str]]) -> Spec:
-    """Counts in a grid (a blank cell = 0), columns labelled on top."""
+def heatmap(z: list[list[int]], x: list[str], y: list[str], labels: list[str] | None = None) -> Spec:
+    """Counts in a grid (a blank cell = 0), columns labelled on top. Rows are `y` (unique; what the hover
+    shows, e.g. a department's full name), labelled on the axis by `labels` (e.g. the short names): one name
+    per row, not one per cell (at 42 departments × 88 regions the per-cell hover was 1.3 MB of every rerun)."""
     trace = {
         "type": "heatmap", "z": z, "x": x, "y": y,
         "text": [[str(v) if v else "" for v in row] for row in z], "texttemplate": "%{text}",
-        # a heatmap's hover reads %{text} from hovertext when it is set (the cells keep showing `text`)
-        "hovertext": hover, "hovertemplate": "%{text}<br>%{x}: %{z}<extra></extra>",
+        "hovertemplate": "%{y}<br>%{x}: %{z}<extra></extra>",
         "colorscale": [[0, "#f4f6fa"], [0.0001, "#dbe6f4"], [1, BLUE]], "showscale": False, "xgap": 2, "ygap": 2,
     }
+    yaxis: dict[str, Any] = {"autorange": "reversed", "tickfont": {"size": 14}, "tickformat": ""}
+    if labels is not None:
+        yaxis.update(tickmode="array", tickvals=y, ticktext=labels)
     return {"data": [trace], "layout": _layout(
-        height=max(300, 40 * len(y) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        yaxis={"autorange": "reversed", "tickfont": {"size": 14}, "tickformat": ""},
+        height=max(300, 40 * len(y) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis=yaxis,
         xaxis={"side": "top", "tickangle": -35, "tickfont": {"size": 14}, "tickformat": ""})}
 
 

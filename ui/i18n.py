@@ -420,6 +420,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.participants_by_region": ("Участники по регионам-партнёрам", "Participants by partner region"),
     "chart.participants_note": ("Сумма указанных в отчётах чисел участников; известно для {known} из {total} мероприятий.",
                                 "Sum of the headcounts given in the reports; known for {known} of {total} events."),
+    "chart.rest": ("Остальные ({n})", "Others ({n})"),
+    "chart.rest_regions": ("Остальные регионы-партнёры ({n}): их столбцы вместе", "The other partner regions ({n}): their bars added up"),
+    "chart.rest_departments": ("Остальные департаменты ({n}): их столбцы вместе", "The other departments ({n}): their bars added up"),
+    "chart.top_regions": ("Показаны {shown} из {total} регионов-партнёров, остальные — одним серым столбцом; все — на странице «Регионы-партнёры».",
+                          "{shown} of {total} partner regions shown, the others as one grey bar; all of them on the «Partner regions» page."),
+    "chart.top_departments": ("Показаны {shown} из {total} департаментов, остальные — одним серым столбцом; все — на странице «Департаменты».",
+                              "{shown} of {total} departments shown, the others as one grey bar; all of them on the «Departments» page."),
     "chart.shared_events": ("Мероприятие с несколькими регионами-партнёрами (таких {n}) учтено у каждого из них.",
                             "An event with several partner regions ({n} such) counts for each of them."),
     "chart.shared_participants": ("Мероприятие с несколькими регионами-партнёрами (таких {n}) отдаёт всех своих "
