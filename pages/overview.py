@@ -54,12 +54,17 @@ def region_labels(df) -> list[str]:
     return [str(n) if isinstance(n, str) and n else str(c) for n, c in zip(names, df["region_code"])]
 
 
+FOLDED = {"regions": ("chart.rest_regions", "chart.top_regions"),  # (the folded bar's hover, the caption)
+          "departments": ("chart.rest_departments", "chart.top_departments")}
+
+
 def top(labels_: list[str], values: list[int], custom: list, hover: list[str], kind: str) -> Bars:
     """At most TOP_BARS bars, the others as one (ui.top_bars); the caption says so."""
+    hover_key, caption_key = FOLDED[kind]
     bars = fold(labels_, values, custom, hover, rest_label=lambda n: t("chart.rest", L, n=fmt_int(n)),
-                rest_hover=lambda n: t(f"chart.rest_{kind}", L, n=fmt_int(n)))
+                rest_hover=lambda n: t(hover_key, L, n=fmt_int(n)))
     if bars.folded:
-        st.caption(t(f"chart.top_{kind}", L, shown=fmt_int(len(bars.labels) - 1), total=fmt_int(len(labels_))))
+        st.caption(t(caption_key, L, shown=fmt_int(len(bars.labels) - 1), total=fmt_int(len(labels_))))
     return bars
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -38,7 +39,10 @@ def _health(state: FirstVisit, monkeypatch: pytest.MonkeyPatch, path: str = "/_s
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"host", b"localhost:8501")]}
-    asyncio.run(Guard(app)(scope, receive, send))
+    # in a thread of its own: an earlier test (Playwright's sync API) may leave this thread's loop running
+    runner = threading.Thread(target=lambda: asyncio.run(Guard(app)(scope, receive, send)))
+    runner.start()
+    runner.join(10)
     return sent[0]["status"]
 
 
