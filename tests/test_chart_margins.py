@@ -24,10 +24,16 @@ def test_long_labels_are_cut_on_the_axis_and_whole_on_hover():
     assert spec["layout"]["margin"]["l"] <= MAX_LEFT_PX
 
 
-def test_labels_that_would_read_the_same_when_cut_stay_whole():
+def test_labels_that_would_read_the_same_when_cut_keep_their_ends():
     a, b = LONG + " (север)", LONG + " (юг)"
-    assert axis_labels([a, b, "Москва"]) == [a, b, "Москва"]  # a category axis would draw one bar for both
+    half = (AXIS_CHARS - 1) // 2
+    # a category axis would draw one bar for both: they keep their beginning and their end, still short
+    assert axis_labels([a, b, "Москва"]) == [a[:half] + "…" + a[-half:], b[:half] + "…" + b[-half:], "Москва"]
+    assert all(len(x) <= AXIS_CHARS for x in axis_labels([a, b]))
     assert axis_labels([a, "Москва"]) == [LONG[:AXIS_CHARS - 2] + "…", "Москва"]
+    same_ends = ["Департамент по делам молодёжи и спорта Смоленской области",
+                 "Департамент по делам культуры и туризма Смоленской области"]
+    assert axis_labels(same_ends, limit=20) == same_ends  # beginning and end alike too: whole, never merged
 
 
 def test_column_chart_slants_many_labels_and_makes_room_for_them():

@@ -87,13 +87,21 @@ MAX_LEFT_PX = 250  # labels take at most this much of a half-width chart
 
 
 def axis_labels(labels: list[str], limit: int = AXIS_CHARS) -> list[str]:
-    """Labels cut to `limit` characters, except where two would then read the same (a category axis would
-    draw them as one bar): those keep their whole text."""
+    """Labels cut to `limit` characters. Where two would then read the same (a category axis would draw them
+    as one bar), they keep their beginning and their end instead («Департамент Смоле…о культуре»), and where
+    even those meet, their whole text."""
+    def counted(texts: list[str]) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for x in texts:
+            seen[x] = seen.get(x, 0) + 1
+        return seen
+
     cut = [short(lbl, limit) for lbl in labels]
-    seen: dict[str, int] = {}
-    for c in cut:
-        seen[c] = seen.get(c, 0) + 1
-    return [c if seen[c] == 1 else lbl for c, lbl in zip(cut, labels)]
+    seen = counted(cut)
+    half = (limit - 1) // 2
+    ends = [c if seen[c] == 1 or len(lbl) <= limit else lbl[:half] + "…" + lbl[-half:] for c, lbl in zip(cut, labels)]
+    again = counted(ends)
+    return [e if again[e] == 1 else lbl for e, lbl in zip(ends, labels)]
 
 
 def _fixed_margins(layout: dict[str, Any], margin: dict[str, int]) -> dict[str, Any]:
@@ -125,10 +133,12 @@ def bar_chart(labels: list[str], values: list[int], *, x_title: str, custom: lis
         **_bar_text(values, text),
     }
     left = min(max((text_px(y) for y in trace["y"]), default=0) + 14, MAX_LEFT_PX)
+    shown = trace["text"] if text is not None else [f"{v:,}".replace(",", " ") for v in values]
+    right = min(max((text_px(str(x)) for x in shown), default=0) + 14, 110)  # a number beside its bar fits
     return {"data": [trace], "layout": _fixed_margins(_layout(
         height=height or max(260, 34 * len(labels) + 80),
-        xaxis={"title": {"text": x_title}}, yaxis={"autorange": "reversed"}),
-        {"l": left, "r": 24, "t": 10, "b": 58})}
+        xaxis={"title": {"text": x_title}, "nticks": 4, "tickangle": 0}, yaxis={"autorange": "reversed"}),
+        {"l": left, "r": right, "t": 10, "b": 58})}
 
 
 @plain_text
