@@ -171,7 +171,7 @@ def _reports(reports: list[tuple[int, str, str]], L: str) -> None:
         matching = [r for r in listed if needle in names[r].casefold()] if needle else listed
         matching = matching[-REPORTS_LISTED:]
         chosen = [r for r in st.session_state.get("f_reports") or [] if r in names]
-        listed = [*chosen, *(r for r in matching if r not in set(chosen))]
+        listed = [*chosen, *(r for r in matching if r not in chosen)]
         st.caption(t("filter.reports_listed", L, shown=fmt_int(len(matching)), total=fmt_int(len(names))))
     st.multiselect(t("filter.reports", L), listed, key="f_reports", **CHOOSER,
                    format_func=lambda r: names.get(r, str(r)), placeholder=t("filter.all", L))
