@@ -96,6 +96,10 @@ def test_language_switch_and_page_change_keep_the_region(fresh: Page, app_url):
     sidebar(page).get_by_text("Русский", exact=True).click()  # and back, then another page
     wait_idle(page)
     sidebar(page).get_by_test_id("stSidebarNavLink").nth(0).click()
+    # The browser shows the new page's path first; the run that follows writes the filters back into it
+    # (the old page's headline and chips may still be on screen until then, so wait for the address).
+    page.wait_for_url(lambda url: "/regions" not in url and "region=SPE" in url)
+    wait_idle(page)
     expect(headline(page)).to_have_text(str(SPE_EVENTS))
     expect(chips_in(page, "Регионы-партнёры")).to_have_text(["Санкт-Петербург"])
     assert query(page).get("region") == ["SPE"] and "lang" not in query(page)
@@ -194,6 +198,8 @@ def test_selection_bar_parts_and_reset(fresh: Page, app_url):
     assert "region" not in query(page) and query(page)["qf"] == ["2021-Q2"]
     assert int(headline(page).inner_text()) > int(q2)
     sidebar(page).get_by_test_id("stSidebarNavLink").nth(2).click()  # on another page too
+    page.wait_for_url(lambda url: "/departments" in url and "qf=2021-Q2" in url)  # the new page's run is over
+    wait_idle(page)
     expect(bar_button(page, "II кв. 2021")).to_be_visible()
     bar.get_by_role("button", name="Сбросить всё").click()
     expect(bar).to_contain_text("все мероприятия")
