@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 
 CONTROL_CHARS = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\ufffe\uffff]"
-_BLANK = " \\t\\n\\r\\x85\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
-_FORMULA = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
-FORMULA_START = f"^(?:[\\t\\r\\n]|[{_BLANK}]*[{_FORMULA}])"
+BLANK_CHARS = " \\t\\n\\r\\x85\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+FORMULA_CHARS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+FORMULA_START = f"^(?:[\\t\\r\\n]|[{BLANK_CHARS}]*[{FORMULA_CHARS}])"
+# the characters a formula start can begin with (a text starting with none of them is no formula)
+FORMULA_LEAD = f"[{BLANK_CHARS}{FORMULA_CHARS}]"
 
 _CONTROL_RE = re.compile(CONTROL_CHARS)
 _FORMULA_RE = re.compile(FORMULA_START)

@@ -221,6 +221,30 @@ def test_csv_hidden_formulas(sep):
         assert record[17] == expected  # source_ref (not a readers' form: kept as written)
 
 
+# The export tests a row once (any control character in its texts? any cell starting like a formula?) before
+# it tests each cell: a dangerous text in any one column, the row's other cells plain, is caught all the same.
+ONE_CELL_CASES = [('\x01=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'), ("до\x0bпосле", "допосле"),
+                  (" =1+1", "' =1+1"), ("@SUM(A1)", "'@SUM(A1)")]
+
+
+def test_csv_one_dangerous_cell_in_an_otherwise_plain_row():
+    from analytics.export_sql import COLUMNS
+
+    texts = [(i, col) for i, (col, _, kind) in enumerate(COLUMNS) if kind in ("text", "ref")]
+    rows, expected = [], []
+    for i, col in texts:
+        for text, safe in ONE_CELL_CASES:
+            row = {c: None for c, _ in EXPORT_COLUMNS}
+            row.update({c: "plain" for _, c in texts}, date_start=dt.date(2021, 4, 1))
+            row[col] = text
+            rows.append(row)
+            expected.append(["plain" if j != i else safe for j, _ in texts])
+    records = list(csv.reader(io.StringIO(to_csv_bytes(pd.DataFrame(rows)).decode("utf-8-sig"), newline=""),
+                              delimiter=";"))[1:]
+    assert [[record[i] for i, _ in texts] for record in records] == expected
+    assert len(records) == len(texts) * len(ONE_CELL_CASES) == 13 * 4
+
+
 def test_xlsx_hidden_formulas_read_back():
     cases = HIDDEN + PLAIN
     data = to_xlsx_bytes(hidden_frame(cases), [("Поиск по тексту", "\x01=HYPERLINK(\"http://x\",\"y\")"),

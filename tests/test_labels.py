@@ -19,6 +19,7 @@ from ui.labels import (
     NO_VALUE,
     count_texts,
     ddmmyyyy,
+    ddmmyyyy_column,
     department_label,
     event_type_label,
     fmt_int,
@@ -113,6 +114,14 @@ def test_dates_and_texts():
     assert ddmmyyyy(pd.Timestamp("2021-04-05 13:07"), with_time=True) == "05.04.2021 13:07"
     assert ddmmyyyy(None) == NO_VALUE and ddmmyyyy(pd.NaT) == NO_VALUE
     assert ddmmyyyy("в течение года") == "в течение года"
+
+
+def test_ddmmyyyy_column_is_ddmmyyyy_of_each_value():
+    stamps = pd.Series(pd.to_datetime(["2021-04-05 13:07", None, "2022-12-31 00:00"]))
+    assert ddmmyyyy_column(stamps) == ["05.04.2021", NO_VALUE, "31.12.2022"]
+    assert ddmmyyyy_column(stamps, with_time=True) == ["05.04.2021 13:07", NO_VALUE, "31.12.2022 00:00"]
+    mixed = pd.Series([dt.date(2021, 4, 5), None, "в течение года"], dtype=object)
+    assert ddmmyyyy_column(mixed) == ["05.04.2021", NO_VALUE, "в течение года"]
     assert text_or_dash("") == NO_VALUE and text_or_dash(None) == NO_VALUE and text_or_dash(3) == "3"
 
 

@@ -128,6 +128,14 @@ def ddmmyyyy(value: object, with_time: bool = False) -> str:
     return str(value)
 
 
+def ddmmyyyy_column(values: pd.Series, with_time: bool = False) -> list[str]:
+    """ddmmyyyy of every value of a column, formatted by the column at once (thousands of rows)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text = values.dt.strftime("%d.%m.%Y %H:%M" if with_time else "%d.%m.%Y")
+        return text.where(values.notna(), NO_VALUE).tolist()
+    return [ddmmyyyy(v, with_time) for v in values]
+
+
 def text_or_dash(value: object) -> str:
     """A value as plain text; «—» for none or an empty text."""
     if _missing(value) or value == "":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,7 @@ def accounting(r: Any, lang: str = "ru") -> str:
     return f"{mark} {fmt_int(r.rows_source)} {sign} " + " + ".join(fmt_int(p) for p in parts)
 
 
-def health_text(h: pd.Series | None, lang: str = "ru") -> str:
+def health_text(h: Mapping[str, Any] | None, lang: str = "ru") -> str:
     """A report's health row (report_health_table) → ✓, or ⚠ and what is missing; «—» when not known."""
     if h is None or pd.isna(h["events"]):
         return NO_VALUE

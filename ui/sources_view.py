@@ -7,13 +7,16 @@ the same version of the file as the rows it labels."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import duckdb
 import pandas as pd
 
 from analytics import queries
 from ui.i18n import reason_text, t
-from ui.labels import ddmmyyyy
-from ui.report_health import accounting, health_text
+from ui.labels import ddmmyyyy_column
+from ui.report_health import ROW_PARTS, accounting, health_text
 
 REPORT_COLUMNS = ["file_name", "health", "period", "template", "events", "rejects", "issues", "rows", "loaded_at",
                   "title"]
@@ -23,18 +26,19 @@ def reports_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     """One row per report (queries.reports_table order), in REPORT_COLUMNS: `health` is its health text
     (ui.report_health.health_text of its queries.report_health_table row)."""
     reports = queries.reports_table(conn)
-    health = queries.report_health_table(conn).set_index("report_id")
-    rows = {rid: row for rid, (_, row) in zip(health.index, health.iterrows())}
+    health = queries.report_health_table(conn)
+    rows = dict(zip(health["report_id"], health.to_dict("records")))
     table = pd.DataFrame({
         "file_name": reports["file_name"],
         "title": reports["title"],
-        "template": [t(f"template.{x}", lang) for x in reports["template"]],
-        "period": [f"{ddmmyyyy(a)} – {ddmmyyyy(b)}" for a, b in zip(reports["period_start"], reports["period_end"])],
+        "template": _labelled(reports["template"], lambda x: t(f"template.{x}", lang)),
+        "period": [f"{a} – {b}" for a, b in zip(ddmmyyyy_column(reports["period_start"]),
+                                                ddmmyyyy_column(reports["period_end"]))],
         "events": reports["rows_event"].astype(int),
         "rejects": reports["rows_reject"].astype(int),
         "issues": reports["parse_issues"].astype(int),
-        "rows": [accounting(r, lang) for r in reports.itertuples()],
-        "loaded_at": [ddmmyyyy(x, with_time=True) for x in reports["loaded_at"]],
+        "rows": [accounting(r, lang) for r in reports[["rows_source", *ROW_PARTS]].itertuples()],
+        "loaded_at": ddmmyyyy_column(reports["loaded_at"], with_time=True),
         "health": [health_text(rows.get(rid), lang) for rid in reports["report_id"]],
     })
     return table[REPORT_COLUMNS]
@@ -44,12 +48,24 @@ def rejects_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     """queries.rejects_table's rows as shown: file, place, the reason in words, the row's text."""
     rejects = queries.rejects_table(conn)
     return rejects[["file_name", "source_ref", "reason", "raw_text"]].assign(
-        reason=[reason_text(r, lang) for r in rejects["reason"]])
+        reason=_labelled(rejects["reason"], lambda r: reason_text(r, lang)))
 
 
 def issues_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     """queries.parse_issues_table's rows as shown: the field and the reason in words."""
     issues = queries.parse_issues_table(conn)
-    issues = issues.assign(field=[t(f"field.{f}", lang) for f in issues["field"]],
-                           reason=[reason_text(r, lang) for r in issues["reason"]])
+    issues = issues.assign(field=_labelled(issues["field"], lambda f: t(f"field.{f}", lang)),
+                           reason=_labelled(issues["reason"], lambda r: reason_text(r, lang)))
     return issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
+
+
+def _labelled(codes: pd.Series, label: Callable[[Any], str]) -> list[str]:
+    """label(code) for every row, each distinct code put into words once (10,000 rows share a few dozen)."""
+    words: dict[Any, str] = {}
+    out = []
+    for code in codes.tolist():
+        key = None if code is None or (isinstance(code, float) and code != code) else code
+        if key not in words:
+            words[key] = label(code)
+        out.append(words[key])
+    return out
