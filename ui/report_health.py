@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -15,11 +15,27 @@ ROW_PARTS = ("rows_event", "rows_heading", "rows_header", "rows_total", "rows_bl
 
 def accounting(r: Any, lang: str = "ru") -> str:
     """«✓ 120 = 86 + 3 + 2 + 1 + 28 + 0»: the source rows and where each went; ✗ when they do not add up."""
-    parts = [getattr(r, name) for name in ROW_PARTS]
-    ok = int(r.rows_source) == sum(int(p) for p in parts)
-    sign = "=" if ok else "≠"
-    mark = "✓" if ok else "✗ " + t("src.check_bad", lang) + ":"
-    return f"{mark} {fmt_int(r.rows_source)} {sign} " + " + ".join(fmt_int(p) for p in parts)
+    return accounting_texts({name: [getattr(r, name)] for name in ("rows_source", *ROW_PARTS)}, lang)[0]
+
+
+def accounting_texts(columns: Mapping[str, Sequence[Any]], lang: str = "ru") -> list[str]:
+    """accounting() of every row of `columns` (rows_source and ROW_PARTS, each a column of whole numbers), each
+    distinct number written once (thousands of reports share a few hundred numbers)."""
+    written: dict[int, str] = {}
+
+    def num(n: Any) -> str:
+        n = int(n)
+        if n not in written:
+            written[n] = fmt_int(n)
+        return written[n]
+
+    good = "✓"
+    bad = "✗ " + t("src.check_bad", lang) + ":"
+    out = []
+    for source, *parts in zip(columns["rows_source"], *(columns[name] for name in ROW_PARTS)):
+        ok = int(source) == sum(int(p) for p in parts)
+        out.append(f"{good if ok else bad} {num(source)} {'=' if ok else '≠'} " + " + ".join(num(p) for p in parts))
+    return out
 
 
 def health_text(h: Mapping[str, Any] | None, lang: str = "ru") -> str:

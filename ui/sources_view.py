@@ -16,7 +16,7 @@ import pandas as pd
 from analytics import queries
 from ui.i18n import reason_text, t
 from ui.labels import ddmmyyyy_column
-from ui.report_health import ROW_PARTS, accounting, health_text
+from ui.report_health import ROW_PARTS, accounting_texts, health_text
 
 REPORT_COLUMNS = ["file_name", "health", "period", "template", "events", "rejects", "issues", "rows", "loaded_at",
                   "title"]
@@ -37,7 +37,7 @@ def reports_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
         "events": reports["rows_event"].astype(int),
         "rejects": reports["rows_reject"].astype(int),
         "issues": reports["parse_issues"].astype(int),
-        "rows": [accounting(r, lang) for r in reports[["rows_source", *ROW_PARTS]].itertuples()],
+        "rows": accounting_texts({c: reports[c].tolist() for c in ("rows_source", *ROW_PARTS)}, lang),
         "loaded_at": ddmmyyyy_column(reports["loaded_at"], with_time=True),
         "health": [health_text(rows.get(rid), lang) for rid in reports["report_id"]],
     })
