@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from analytics import queries
+from analytics.export import source_ref_text
 from analytics.search import found_column
 from ui import labels
 from ui.data import query
@@ -141,7 +142,7 @@ def show_event(event_id: int) -> None:
     with s2:
         field(t("col.file_name", L), ev.get("file_name"))
     with s3:
-        field(t("col.source_ref", L), ev.get("source_ref"))
+        field(t("col.source_ref", L), source_ref_text(ev.get("source_ref"), L))
         field(t("ev.item_no", L), ev.get("item_no"))
 
     st.markdown(f"**{t('ev.issues', L)}**")
@@ -159,6 +160,7 @@ def show_event(event_id: int) -> None:
     if twins.empty:
         st.caption(t("ev.no_twins", L))
     else:
+        twins = twins.assign(source_ref=[source_ref_text(r, L) for r in twins["source_ref"]])
         data_table(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
             "name": t("col.name", L), "dates_text": t("col.dates_text", L),
             "file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L)})

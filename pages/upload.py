@@ -26,6 +26,7 @@ from ui.health import health_message
 from ui.i18n import t
 from ui.labels import fmt_int
 from ui.page import start
+from ui.preview_view import issues_frame, rejects_frame
 from ui.safe import text
 from ui.staging import Staging, safe_name, sha16
 from ui.turns import released
@@ -144,12 +145,10 @@ for upload in files:
                              t("col.basis", L), t("src.confidence", L), t("col.why", L)]), hide_index=True)
         if p.rejects:
             st.markdown(f"{t('upload.rejects', L)}: {len(p.rejects)}")
-            data_table(pd.DataFrame(p.rejects, columns=[t("col.source_ref", L), t("col.reason", L),
-                                                          t("col.raw_text", L)]), hide_index=True)
+            data_table(rejects_frame(p.rejects, L), hide_index=True)
         if p.issues:
             st.markdown(f"{t('upload.issues', L)}: {len(p.issues)}")
-            data_table(pd.DataFrame(p.issues, columns=[t("col.source_ref", L), t("col.field", L),
-                                                         t("col.reason", L)]), hide_index=True)
+            data_table(issues_frame(p.issues, L), hide_index=True)
         if loadable_now:
             loadable.append(path)
 

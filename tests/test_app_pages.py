@@ -178,7 +178,7 @@ def test_event_detail_and_twin(sample_db, monkeypatch):
     assert "30 мая\n2021 года" in texts  # the source cell as written
     assert "30.05.2021 – 30.05.2021 (точность даты: день)" in texts  # parsed beside it
     assert "602" in texts and "Смоленск" in texts and "очно" in texts and "соревнования" in texts
-    assert "smolensk-spb-roadmap-2021.docx" in texts and "table 1 row 59" in texts
+    assert "smolensk-spb-roadmap-2021.docx" in texts and "таблица 1, строка 59" in texts
     twins = at.dataframe[-1].value
     assert list(twins["file_name"]) == ["smolensk-agreements-2021-q2.xlsx"]
 

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics import queries
+from analytics.export import source_ref_text
 from ui.i18n import reason_text, t
 from ui.labels import ddmmyyyy_column
 from ui.report_health import ROW_PARTS, accounting_texts, health_text
@@ -45,16 +46,18 @@ def reports_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
 
 
 def rejects_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
-    """queries.rejects_table's rows as shown: file, place, the reason in words, the row's text."""
+    """queries.rejects_table's rows as shown: file, the row in the file and the reason in words, the row's text."""
     rejects = queries.rejects_table(conn)
     return rejects[["file_name", "source_ref", "reason", "raw_text"]].assign(
+        source_ref=[source_ref_text(r, lang) for r in rejects["source_ref"].tolist()],
         reason=_labelled(rejects["reason"], lambda r: reason_text(r, lang)))
 
 
 def issues_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     """queries.parse_issues_table's rows as shown: the field and the reason in words."""
     issues = queries.parse_issues_table(conn)
-    issues = issues.assign(field=_labelled(issues["field"], lambda f: t(f"field.{f}", lang)),
+    issues = issues.assign(source_ref=[source_ref_text(r, lang) for r in issues["source_ref"].tolist()],
+                           field=_labelled(issues["field"], lambda f: t(f"field.{f}", lang)),
                            reason=_labelled(issues["reason"], lambda r: reason_text(r, lang)))
     return issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
 
