@@ -17,7 +17,7 @@ from ui.drill import on_click_filter
 from ui.i18n import t
 from ui.labels import department_label, fmt_int
 from ui.names import region_name_map, short_departments
-from ui.page import numbers_first, start, stop_if_empty
+from ui.page import start, stop_if_empty
 from ui.top_bars import Bars, fold
 from ui.widgets import data_table, download_buttons, metric_row, participants_text
 
@@ -47,7 +47,6 @@ st.caption(t("chart.participants_note", L, known=fmt_int(h["with_count"]), total
 names = region_name_map(L)
 changes_block(cmp, L, lambda code: names.get(code, code), lambda dept: dept)
 st.caption(t("drill.overview", L))
-numbers_first()  # the numbers drawn before the charts come (ui.page)
 
 
 def region_labels(df) -> list[str]:

@@ -9,9 +9,7 @@ script instead, which sets everything up and runs the requested page.
 
 from __future__ import annotations
 
-import os
 import runpy
-import time
 
 import streamlit as st
 
@@ -21,7 +19,6 @@ from ui import selection
 from ui.data import ROOT, db_version, query
 from ui.i18n import t
 from ui.sidebar import lang, reset_filters
-from ui.turns import released
 
 FLAG = "_entry_running"
 
@@ -53,31 +50,3 @@ def stop_if_empty(events: int, language: str) -> None:
         st.button(t("app.empty_reset", language), key="empty_reset", on_click=reset_filters, type="primary",
                   icon=":material/filter_alt_off:")
         st.stop()
-
-
-PAINT_GAP_S = 0.08  # COOP_PAINT_GAP_S; 0 turns the pause off
-
-
-def _paint_gap() -> float:
-    try:
-        return max(0.0, float(os.environ.get("COOP_PAINT_GAP_S", PAINT_GAP_S)))
-    except ValueError:
-        return PAINT_GAP_S
-
-
-def _wait(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-def numbers_first() -> None:
-    """Call right after a page's headline numbers: a short pause, the run's turn given to the next run
-    meanwhile (ui.turns), so the browser draws the numbers before the charts' messages arrive.
-
-    Streamlit's page renders every message that has arrived by the time it renders: when the charts came in
-    the same burst as the numbers, the numbers appeared only once every chart had been drawn (a filter change
-    on the samples: the number after 0.80 s with the charts at 0.84 s; with the pause, the number after 0.47 s
-    and the charts at 0.95 s; docs/performance.md, "Session 8")."""
-    gap = _paint_gap()
-    if gap:
-        with released():
-            _wait(gap)
