@@ -9,10 +9,11 @@ from analytics.export import source_ref_text
 from analytics.search import found_column
 from ui import labels
 from ui.data import query
-from ui.i18n import reason_text, t
+from ui.i18n import t
 from ui.labels import NO_VALUE, ddmmyyyy, event_type_label, fmt_int, headcount, quarter_label, text_or_dash
 from ui.names import region_name_map
 from ui.page import start, stop_if_empty
+from ui.row_words import in_words
 from ui.widgets import data_table, download_buttons
 
 PAGE_SIZE = 50
@@ -150,9 +151,7 @@ def show_event(event_id: int) -> None:
     if issues.empty:
         st.caption(t("ev.no_issues", L))
     else:
-        issues = issues.assign(field=[t(f"field.{f}", L) for f in issues["field"]],
-                               reason=[reason_text(r, L) for r in issues["reason"]])
-        data_table(issues, hide_index=True, width="stretch", column_config={
+        data_table(in_words(issues, L), hide_index=True, width="stretch", column_config={
             "field": t("ev.field", L), "raw_text": t("src.raw_text", L), "reason": t("ev.reason", L)})
 
     st.markdown(f"**{t('ev.twins', L)}**")
@@ -160,8 +159,7 @@ def show_event(event_id: int) -> None:
     if twins.empty:
         st.caption(t("ev.no_twins", L))
     else:
-        twins = twins.assign(source_ref=[source_ref_text(r, L) for r in twins["source_ref"]])
-        data_table(twins.drop(columns="event_id"), hide_index=True, width="stretch", column_config={
+        data_table(in_words(twins.drop(columns="event_id"), L), hide_index=True, width="stretch", column_config={
             "name": t("col.name", L), "dates_text": t("col.dates_text", L),
             "file_name": t("col.file_name", L), "source_ref": t("col.source_ref", L)})
 

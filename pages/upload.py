@@ -26,7 +26,7 @@ from ui.health import health_message
 from ui.i18n import t
 from ui.labels import fmt_int
 from ui.page import start
-from ui.preview_view import issues_frame, rejects_frame
+from ui.row_words import in_words
 from ui.safe import text
 from ui.staging import Staging, safe_name, sha16
 from ui.turns import released
@@ -145,10 +145,14 @@ for upload in files:
                              t("col.basis", L), t("src.confidence", L), t("col.why", L)]), hide_index=True)
         if p.rejects:
             st.markdown(f"{t('upload.rejects', L)}: {len(p.rejects)}")
-            data_table(rejects_frame(p.rejects, L), hide_index=True)
+            rejected = in_words(pd.DataFrame(p.rejects, columns=["source_ref", "reason", "raw_text"]), L)
+            data_table(rejected, hide_index=True, column_config={
+                "source_ref": t("col.source_ref", L), "reason": t("col.reason", L), "raw_text": t("col.raw_text", L)})
         if p.issues:
             st.markdown(f"{t('upload.issues', L)}: {len(p.issues)}")
-            data_table(issues_frame(p.issues, L), hide_index=True)
+            unparsed = in_words(pd.DataFrame(p.issues, columns=["source_ref", "field", "reason"]), L)
+            data_table(unparsed, hide_index=True, column_config={
+                "source_ref": t("col.source_ref", L), "field": t("col.field", L), "reason": t("col.reason", L)})
         if loadable_now:
             loadable.append(path)
 

@@ -1,11 +1,13 @@
 """Where a page shows the row an event or a rejected row came from, it reads in the UI language: «таблица 1,
-строка 9» / «лист «Отчет», строка 26» in Russian, the stored «table 1 row 9» in English (analytics.export's
-source_ref_text), on Источники, in an event's panel and in the upload preview."""
+строка 9» / «лист «Отчет», строка 26» in Russian, the stored «table 1 row 9» in English (ui.row_words.in_words)
+on Источники, in an event's panel and in the upload preview."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.apptest import open_page
-from ui.preview_view import issues_frame, rejects_frame
+from ui.row_words import in_words
 
 REASON = "в ячейке есть числа, но не найдено число людей"
 
@@ -33,14 +35,20 @@ def test_event_panel_row_in_english(sample_db, monkeypatch):
     assert "table 1 row 59" in texts and "таблица 1, строка 59" not in texts
 
 
-def test_upload_preview_tables_in_both_languages():
-    rejects = [("sheet 'Отчет' row 7", "нет наименования мероприятия", "2. | строка без названия")]
-    assert rejects_frame(rejects, "ru").values.tolist() == [
+def test_upload_preview_rows_in_both_languages():
+    """The preview's tables are loaders.preview.Preview.rejects / .issues through in_words (pages/upload.py)."""
+    rejects = pd.DataFrame([("sheet 'Отчет' row 7", "нет наименования мероприятия", "2. | строка без названия")],
+                           columns=["source_ref", "reason", "raw_text"])
+    assert in_words(rejects, "ru").values.tolist() == [
         ["лист «Отчет», строка 7", "нет наименования мероприятия", "2. | строка без названия"]]
-    assert rejects_frame(rejects, "en").values.tolist() == [
+    assert in_words(rejects, "en").values.tolist() == [
         ["sheet 'Отчет' row 7", "no event name", "2. | строка без названия"]]
-    issues = [("table 1 row 9", "participants", REASON)]
-    ru, en = issues_frame(issues, "ru"), issues_frame(issues, "en")
-    assert ru.columns.tolist() == ["Строка в файле", "Поле", "Причина"]
-    assert ru.values.tolist() == [["таблица 1, строка 9", "участники", REASON]]
-    assert en.values.tolist() == [["table 1 row 9", "participants", "the cell has numbers but no headcount"]]
+    issues = pd.DataFrame([("table 1 row 9", "participants", REASON)], columns=["source_ref", "field", "reason"])
+    assert in_words(issues, "ru").values.tolist() == [["таблица 1, строка 9", "участники", REASON]]
+    assert in_words(issues, "en").values.tolist() == [
+        ["table 1 row 9", "participants", "the cell has numbers but no headcount"]]
+
+
+def test_in_words_leaves_other_columns_and_missing_values():
+    frame = pd.DataFrame({"name": ["таблица"], "source_ref": [None], "field": ["dates"]})
+    assert in_words(frame, "ru").to_dict("records") == [{"name": "таблица", "source_ref": None, "field": "сроки"}]

@@ -7,17 +7,14 @@ the same version of the file as the rows it labels."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import duckdb
 import pandas as pd
 
 from analytics import queries
-from analytics.export import source_ref_text
-from ui.i18n import reason_text, t
+from ui.i18n import t
 from ui.labels import ddmmyyyy_column
 from ui.report_health import ROW_PARTS, accounting_texts, health_text
+from ui.row_words import in_words, labelled
 
 REPORT_COLUMNS = ["file_name", "health", "period", "template", "events", "rejects", "issues", "rows", "loaded_at",
                   "title"]
@@ -32,7 +29,7 @@ def reports_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     table = pd.DataFrame({
         "file_name": reports["file_name"],
         "title": reports["title"],
-        "template": _labelled(reports["template"], lambda x: t(f"template.{x}", lang)),
+        "template": labelled(reports["template"], lambda x: t(f"template.{x}", lang)),
         "period": [f"{a} – {b}" for a, b in zip(ddmmyyyy_column(reports["period_start"]),
                                                 ddmmyyyy_column(reports["period_end"]))],
         "events": reports["rows_event"].astype(int),
@@ -47,28 +44,10 @@ def reports_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
 
 def rejects_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     """queries.rejects_table's rows as shown: file, the row in the file and the reason in words, the row's text."""
-    rejects = queries.rejects_table(conn)
-    return rejects[["file_name", "source_ref", "reason", "raw_text"]].assign(
-        source_ref=[source_ref_text(r, lang) for r in rejects["source_ref"].tolist()],
-        reason=_labelled(rejects["reason"], lambda r: reason_text(r, lang)))
+    return in_words(queries.rejects_table(conn)[["file_name", "source_ref", "reason", "raw_text"]], lang)
 
 
 def issues_view(conn: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
-    """queries.parse_issues_table's rows as shown: the field and the reason in words."""
-    issues = queries.parse_issues_table(conn)
-    issues = issues.assign(source_ref=[source_ref_text(r, lang) for r in issues["source_ref"].tolist()],
-                           field=_labelled(issues["field"], lambda f: t(f"field.{f}", lang)),
-                           reason=_labelled(issues["reason"], lambda r: reason_text(r, lang)))
-    return issues[["file_name", "source_ref", "field", "reason", "raw_text", "name"]]
-
-
-def _labelled(codes: pd.Series, label: Callable[[Any], str]) -> list[str]:
-    """label(code) for every row, each distinct code put into words once (10,000 rows share a few dozen)."""
-    words: dict[Any, str] = {}
-    out = []
-    for code in codes.tolist():
-        key = None if code is None or (isinstance(code, float) and code != code) else code
-        if key not in words:
-            words[key] = label(code)
-        out.append(words[key])
-    return out
+    """queries.parse_issues_table's rows as shown: the row in the file, the field and the reason in words."""
+    return in_words(queries.parse_issues_table(conn), lang)[["file_name", "source_ref", "field", "reason", "raw_text",
+                                                              "name"]]
