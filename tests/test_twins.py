@@ -63,7 +63,10 @@ def test_first_build_links_as_comparing_every_pair(corpus, tmp_path):
     assert got == expected
 
 
-def test_adding_reports_one_by_one_and_replacing_them_links_the_same(corpus, tmp_path):
+# SCOPED_MAX 0: every relink reads every event (the path of a build that touches many events)
+@pytest.mark.parametrize("scoped_max", [duplicates.SCOPED_MAX, 0])
+def test_adding_reports_one_by_one_and_replacing_them_links_the_same(corpus, tmp_path, monkeypatch, scoped_max):
+    monkeypatch.setattr(duplicates, "SCOPED_MAX", scoped_max)
     db = tmp_path / "steps.duckdb"
     files = sorted(corpus.glob("*.xlsx"))
     for path in files:
@@ -73,6 +76,44 @@ def test_adding_reports_one_by_one_and_replacing_them_links_the_same(corpus, tmp
     build([files[2]], db)  # a replacement: every link recomputed
     got_again, expected_again = linked_groups(db)
     assert got_again == expected_again
+
+
+@pytest.mark.parametrize("scoped_max", [duplicates.SCOPED_MAX, 0])
+def test_rebuilding_every_report_links_the_same(corpus, tmp_path, monkeypatch, scoped_max):
+    """Every file again: each replaces itself, every event is touched (the wide path with SCOPED_MAX 0)."""
+    monkeypatch.setattr(duplicates, "SCOPED_MAX", scoped_max)
+    db = tmp_path / "again.duckdb"
+    build([corpus], db)
+    first, _ = linked_groups(db)
+    build([corpus], db)
+    got, expected = linked_groups(db)
+    assert got == expected
+    assert len(got) == len(first) > 50
+
+
+class _Recording:
+    """A connection that keeps the SQL it is given."""
+
+    def __init__(self, conn) -> None:
+        self.conn, self.sql = conn, []
+
+    def execute(self, query, *args):
+        self.sql.append(query)
+        return self.conn.execute(query, *args)
+
+
+def test_a_relink_of_many_events_reads_every_event_once(corpus, tmp_path, monkeypatch):
+    """Above SCOPED_MAX touched events no range join of the touched events on the others is run."""
+    db = tmp_path / "wide.duckdb"
+    build([corpus], db)
+    with duckdb.connect(str(db)) as conn:
+        ids = [r[0] for r in conn.execute("SELECT event_id FROM events").fetchall()]
+        for limit, joined in ((len(ids), True), (len(ids) - 1, False)):
+            monkeypatch.setattr(duplicates, "SCOPED_MAX", limit)
+            spy = _Recording(conn)
+            pairs = duplicates.twin_pairs(spy, touched=ids)
+            assert any("t.date_end" in q for q in spy.sql) is joined
+            assert pairs == duplicates.twin_pairs(conn)  # every event touched: every pair
 
 
 def test_copies_of_a_row_are_compared_once(corpus, tmp_path, monkeypatch):

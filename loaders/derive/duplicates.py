@@ -36,6 +36,13 @@ _NORMALISED_NAME = (
 
 
 _LINKABLE = "NOT ongoing AND date_start IS NOT NULL AND date_precision = 'day' AND date_end >= date_start"
+# Up to this many touched events, the scope of a relink is found by a range join of the touched events on
+# every event (its cost grows with touched × events); above it, the variants of every event are computed
+# (cost linear in events) and the touched ones picked from them, as the scope would. Measured
+# (docs/performance.md, session 9): at 55,624 events the range join cost 0.6 s for 500 touched events and
+# 9.9 s for 10,000 against 1.0 s for every event; at 1,000,000 events 5.4 s for 500 and 21 s for 2,000
+# against 17 s. Rebuilding every file of a corpus touches every event: 58 s of a 98 s rebuild before.
+SCOPED_MAX = 1_000
 
 
 def _variants(conn: duckdb.DuckDBPyConnection, scoped: bool = False
@@ -46,11 +53,12 @@ def _variants(conn: duckdb.DuckDBPyConnection, scoped: bool = False
     office re-reports quarter after quarter are one variant, compared once. Returns {variant: (event ids,
     their report ids, normalised name)} and, for every cell holding two or more variants and events of two
     or more reports, its variant numbers. `scoped`: only the events whose partner regions and dates can meet
-    an event of the temp table `_twin_touched` (event_id), and only the cells holding one."""
+    an event of the temp table `_twin_touched` (event_id), and only the cells holding one (with more than
+    SCOPED_MAX touched events every event is read, and the same variants and cells are kept)."""
     scope = "TRUE"
     params: dict[str, object] = {}
     touched_ids = "SELECT event_id FROM _twin_touched"
-    if scoped:
+    if scoped and conn.execute("SELECT count(*) FROM _twin_touched").fetchall()[0][0] <= SCOPED_MAX:
         # the events sharing a partner region and a day with a touched event (a range join on the few
         # touched events), so only those names are normalised; every copy of a variant in scope is in scope
         scope = f"""event_id IN (
