@@ -10,12 +10,13 @@ quarterly report compared with a quarter that only an annual plan covers would r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 import duckdb
 
 from analytics import queries
 from analytics.filters import Filters
+from analytics.summaries import summarised
 
 
 def shift_quarter(quarter: str, by: int) -> str:
@@ -112,9 +113,35 @@ def _period(span: Span, suffix: str) -> tuple[str, dict[str, object]]:
 
 
 def compare(conn: duckdb.DuckDBPyConnection, f: Filters) -> Comparison | None:
-    """None when no quarter is known at all (an empty database).
+    """None when no quarter is known at all (an empty database). Without filters (the view every visit
+    opens with) the answer stored by the last build or migrate is read (`compared`)."""
+    return _from_record(compared(conn, f)["comparison"])
 
-    The three periods' numbers, and their departments, reports and partner regions, come from one scan of the
+
+@summarised("record")
+def compared(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
+    """`compare`'s answer as a record: {"comparison": the Comparison as a dict, or None}."""
+    found = _compare(conn, f)
+    return {"comparison": None if found is None else asdict(found)}
+
+
+def _from_record(d: object) -> Comparison | None:
+    if not isinstance(d, dict):
+        return None
+
+    def span(x: dict) -> Span:
+        return Span(x["first"], x["last"])
+
+    def side(x: dict) -> Side:
+        return Side(span(x["span"]), x["numbers"])
+
+    return Comparison(current=span(d["current"]), numbers=d["numbers"], chosen=d["chosen"],
+                      previous=side(d["previous"]), year_ago=side(d["year_ago"]),
+                      new_partners=d["new_partners"], quiet_departments=d["quiet_departments"])
+
+
+def _compare(conn: duckdb.DuckDBPyConnection, f: Filters) -> Comparison | None:
+    """The three periods' numbers, and their departments, reports and partner regions, come from one scan of the
     events (queries.headline_sides): the filters without their period, each period a condition of its own."""
     covered = covered_quarters(conn)
     found = _current_span(conn, f, covered)

@@ -113,23 +113,42 @@ def _source(fn: Callable[..., object]) -> str:
         return code.co_code.hex() + repr(code.co_consts)
 
 
+def _package(name: str) -> str:
+    return name.partition(".")[0]
+
+
 def _source_parts(fn: Callable[..., object]) -> list[str]:
-    """The query's source, then each helper function (source) and constant (value) of its own module that
-    it uses, transitively, in a fixed order. Other modules' code is not followed: `version` covers it."""
+    """The query's source, then each helper function (source) and constant (value) it uses, transitively, in a
+    fixed order: helpers of its own package (analytics), whether named directly or through their module
+    (`queries.headline_sides` in analytics.compare), and the constants of the module of each. Code of other
+    packages (loaders, pandas) and methods (Filters.where) are not followed: `version` covers them."""
     parts: list[str] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
+    package = _package(fn.__module__)
     todo = [inspect.unwrap(fn)]
     while todo:
         current = todo.pop(0)
         parts.append(_source(current))
-        for name in sorted(_code_names(current.__code__)):
-            if name in seen or name not in current.__globals__:
+        names = sorted(_code_names(current.__code__))
+        for name in names:
+            if name not in current.__globals__:
                 continue
-            seen.add(name)
             value = current.__globals__[name]
-            if inspect.isfunction(value) and value.__module__ == fn.__module__:
-                todo.append(inspect.unwrap(value))
+            if inspect.ismodule(value) and _package(value.__name__) == package:
+                for attr in names:  # the module's functions this code names (`queries.headline_sides`)
+                    member = getattr(value, attr, None)
+                    if inspect.isfunction(member) and member.__module__ == value.__name__ and member not in seen:
+                        seen.add(member)
+                        todo.append(inspect.unwrap(member))
+            elif (current.__module__, name) in seen:
+                continue
+            elif inspect.isfunction(value) and _package(value.__module__) == package:
+                seen.add((current.__module__, name))
+                if value not in seen:
+                    seen.add(value)
+                    todo.append(inspect.unwrap(value))
             elif isinstance(value, str | int | float | bool | tuple | frozenset):
+                seen.add((current.__module__, name))
                 parts.append(f"{name} = {value!r}")
     return parts
 

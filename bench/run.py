@@ -21,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,6 +36,7 @@ from analytics.filters import Filters  # noqa: E402
 from analytics.stored_answers import STORED  # noqa: E402
 from loaders.build import is_current  # noqa: E402
 from loaders.db.readonly import connect_readonly, cursor  # noqa: E402
+from ui.data import apply_limits  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 CHROMIUM = "/usr/bin/chromium"
@@ -73,7 +75,7 @@ def bench_queries(db: Path, runs: int, export: bool = False, live: bool = False)
     out: dict[str, tuple[list[float], list[float]]] = {}
     for _ in range(runs):
         for name in PAGE_URLS:
-            base = connect_readonly(db)
+            base = apply_limits(connect_readonly(db))  # the dashboard's settings (ui.data)
             conn = cursor(base)
             calls = recorded[name]
             cold = _replay(conn, calls, live)
@@ -114,7 +116,9 @@ def init(self, *a, **k):
     orig(self, *a, **k); PagesManager.uses_pages_directory = False
 PagesManager.__init__ = init
 out = {{}}
-with ui.data.recording() as calls:
+def rec(fn, f, args):
+    return [fn.__module__ + ":" + fn.__qualname__, asdict(f) if f is not None else None, list(args)]
+with ui.data.recording() as calls, ui.data.recording_prefetch() as ahead:
     for label, params in json.loads({scenarios!r}).items():
         out[label] = {{}}
         for page in {pages!r}:
@@ -124,9 +128,11 @@ with ui.data.recording() as calls:
             at.run()
             at.switch_page("pages/" + page + ".py")
             del calls[:]
+            del ahead[:]
             at.run()
-            out[label][page] = [[fn.__module__ + ":" + fn.__qualname__, asdict(f) if f is not None else None,
-                                 list(args)] for fn, f, args in calls]
+            started = [json.dumps(rec(*c), sort_keys=True, default=str) for c in ahead]
+            out[label][page] = [rec(fn, f, args) + [json.dumps(rec(fn, f, args), sort_keys=True, default=str) in started]
+                                for fn, f, args in calls]
             if at.exception:
                 out[label][page].append(["error", str(at.exception[0].message)[:200], []])
 print("CALLS" + json.dumps(out, ensure_ascii=False, default=str))
@@ -162,30 +168,57 @@ def _call_of(name: str):
 def _replay(conn, calls: list, live: bool = False) -> float:
     """Run a page's recorded calls as the dashboard does (ui.data): each distinct call once (a repeat within
     a page is a Streamlit cache hit), a search's matched rows computed once for the page and shared by its
-    queries (analytics.search.shared; on a fresh connection, so cold includes that computation). `live`:
-    bypass the stored no-filter answers."""
-    memo: dict[str, search.MatchedRows | None] = {}
+    queries (analytics.search.shared; on a fresh connection, so cold includes that computation), and the
+    calls the page starts ahead (ui.prefetch, marked in the recording) on a pool of as many threads as the
+    dashboard's, each on a cursor of its own, while the others run in order. `live`: bypass the stored
+    no-filter answers."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    def lookup(text: str) -> search.MatchedRows | None:
-        if text not in memo:
-            memo[text] = search.matched_rows(conn, text)
-        return memo[text]
+    from ui.prefetch import WORKERS
+
+    memo: dict[str, search.MatchedRows | None] = {}
+    memo_lock = threading.Lock()
+
+    def lookup_on(c):
+        def lookup(text: str) -> search.MatchedRows | None:
+            with memo_lock:  # computed once, the other queries wait for it (as ui.data._Matches)
+                if text not in memo:
+                    memo[text] = search.matched_rows(c, text)
+                return memo[text]
+        return lookup
+
+    def run(c, name: str, f, args: list) -> None:
+        fn = _call_of(name)
+        fn = getattr(fn, "__wrapped__", fn) if live else fn
+        if f is None:
+            fn(c, *args)
+        else:
+            fn(c, Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()}), *args)
+
+    def ahead(name: str, f, args: list) -> None:
+        c = cursor(conn)
+        try:
+            with search.shared(c, lookup_on(c)):
+                run(c, name, f, args)
+        finally:
+            c.close()
 
     seen: set[str] = set()
-    t = time.perf_counter()
-    with search.shared(conn, lookup):
-        for name, f, args in calls:
-            key = json.dumps([name, f, args], sort_keys=True, ensure_ascii=False, default=str)
-            if name == "error" or key in seen:
-                continue
+    distinct = []
+    for name, f, args, *marks in calls:
+        key = json.dumps([name, f, args], sort_keys=True, ensure_ascii=False, default=str)
+        if name != "error" and key not in seen:
             seen.add(key)
-            fn = _call_of(name)
-            fn = getattr(fn, "__wrapped__", fn) if live else fn
-            if f is None:
-                fn(conn, *args)
+            distinct.append((key, name, f, args, bool(marks and marks[0])))
+    t = time.perf_counter()
+    with ThreadPoolExecutor(WORKERS) as pool, search.shared(conn, lookup_on(conn)):
+        started = {key: pool.submit(ahead, name, f, args) for key, name, f, args, is_ahead in distinct if is_ahead}
+        for key, name, f, args, _ in distinct:
+            future = started.pop(key, None)
+            if future is not None and not future.cancel():
+                future.result()  # under way: wait for it, as ui.prefetch.claim does
             else:
-                filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
-                fn(conn, filters, *args)
+                run(conn, name, f, args)
     return time.perf_counter() - t
 
 
@@ -195,7 +228,7 @@ def bench_filtered(db: Path, recorded: dict[str, dict[str, list]], runs: int) ->
     for _ in range(runs):
         for label, pages in recorded.items():
             for page, calls in pages.items():
-                base = connect_readonly(db)
+                base = apply_limits(connect_readonly(db))  # the dashboard's settings (ui.data)
                 conn = cursor(base)
                 cold = _replay(conn, calls)
                 warm = _replay(conn, calls)
@@ -208,11 +241,12 @@ def bench_filtered(db: Path, recorded: dict[str, dict[str, list]], runs: int) ->
 
 
 def print_recorded(recorded: dict[str, dict[str, list]]) -> None:
-    print("\n## Each page's queries, recorded from the pages (AppTest run, `ui.data` calls)")
+    print("\n## Each page's queries, recorded from the pages (AppTest run, `ui.data` calls; * started ahead, ui.prefetch)")
     print("| page | scenario | queries |\n|---|---|---|")
     for label in [x for x in ("no filter", "search + region") if x in recorded]:
         for page, calls in recorded[label].items():
-            print(f"| {page} | {label} | {', '.join(name.rpartition(':')[2] for name, _, _ in calls)} |")
+            names = [name.rpartition(':')[2] + ("*" if marks and marks[0] else "") for name, _, _, *marks in calls]
+            print(f"| {page} | {label} | {', '.join(names)} |")
 
 
 def bench_export(db: Path) -> dict[str, float]:

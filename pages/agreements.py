@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import queries
-from ui.data import query
+from ui.data import prefetch, query
 from ui.heat_table import heat_table
 from ui.i18n import t
 from ui.labels import ONGOING, fmt_int, quarter_keys, quarter_label, quarter_order, region_name
@@ -11,6 +11,8 @@ from ui.page import start, stop_if_empty
 from ui.widgets import data_table
 
 L, filters = start("agr.title")
+prefetch(*[(fn, filters, ()) for fn in (queries.count_events, queries.agreements_by_quarter,
+                                        queries.agreement_activity)])  # side by side (ui.prefetch)
 stop_if_empty(query(queries.count_events, filters), L)
 
 raw = query(queries.agreements_by_quarter, filters)

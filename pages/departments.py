@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import queries
 from ui.chart_element import plotly_chart
 from ui.charts import GREEN, bar_chart, heatmap, stacked_columns
-from ui.data import query
+from ui.data import prefetch, query
 from ui.drill import on_click_filter
 from ui.i18n import t
 from ui.labels import NO_VALUE, count_texts, department_label, quarter_keys, quarter_labels, quarter_order
@@ -13,6 +13,8 @@ from ui.names import department_short
 from ui.page import start, stop_if_empty
 
 L, filters = start("dep.title")
+prefetch(*[(fn, filters, ()) for fn in (queries.count_events, queries.by_department, queries.department_region_matrix,
+                                        queries.department_quarter)])  # side by side (ui.prefetch)
 stop_if_empty(query(queries.count_events, filters), L)
 
 

@@ -12,7 +12,7 @@ from ui import labels
 from ui.chart_element import plotly_chart
 from ui.charts import GREEN, PURPLE, bar_chart, column_chart
 from ui.compare_tiles import changes_block, tile_captions
-from ui.data import query
+from ui.data import prefetch, query
 from ui.drill import on_click_filter
 from ui.i18n import t
 from ui.labels import department_label, fmt_int
@@ -26,6 +26,9 @@ TABLE_COLUMNS = ["name", "partners", "department", "date_start", "dates_text", "
                  "participants_total", "file_name"]
 
 L, filters = start("app.title")
+prefetch(*[(fn, filters, ()) for fn in (queries.headline, compare, queries.by_region, queries.by_department,
+                                        queries.by_quarter, queries.by_format, queries.count_events)],
+         (queries.events_page, filters, (TABLE_ROWS, 0)))  # side by side (ui.prefetch)
 h = query(queries.headline, filters)
 stop_if_empty(h["events"], L)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import queries
 from ui.chart_element import plotly_chart
 from ui.charts import bar_chart, column_chart, partner_map
-from ui.data import query
+from ui.data import prefetch, query
 from ui.drill import on_click_filter
 from ui.i18n import t
 from ui.labels import ONGOING, fmt_int, quarter_keys, quarter_labels
@@ -23,6 +23,7 @@ TOPOJSON_URL = "/app/static/topojson/"  # plotly.js appends e.g. "world_50m.json
 MAP_CONFIG = {"topojsonURL": TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False}
 
 L, filters = start("page.regions")
+prefetch((queries.count_events, filters, ()), (queries.by_region, filters, ()), (queries.home_regions, None, ()))
 total = query(queries.count_events, filters)
 stop_if_empty(total, L)
 
@@ -81,6 +82,8 @@ st.session_state["_rg_filtered"] = filters.regions
 with right:
     code = st.selectbox(t("region.pick", L), codes, key="rg_pick", format_func=lambda c: labels.get(c, c))
     one = replace(filters, regions=(code,))
+    prefetch((queries.headline, one, ()), (queries.region_agreements, one, (code,)), (queries.by_quarter, one, ()),
+             (queries.by_department, one, ()))
     h = query(queries.headline, one)
     st.subheader(labels.get(code, code))
     metric_row([(t("m.events", L), fmt_int(h["events"])), (t("m.departments", L), fmt_int(h["departments"]))])

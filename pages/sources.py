@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import queries
 from analytics.export import table_to_csv_bytes
-from ui.data import query
+from ui.data import prefetch, query
 from ui.i18n import t
 from ui.labels import NO_VALUE, fmt_int, percent
 from ui.page import start
@@ -16,6 +16,8 @@ from ui.widgets import data_table
 
 L, _ = start("page.sources", filtered=False)
 MAX_EXPANDERS = 20  # per-report detail boxes shown at once
+prefetch((queries.reports_table, None, ()), (queries.report_health_table, None, ()), (reports_view, None, (L,)),
+         (rejects_view, None, (L,)), (issues_view, None, (L,)), (queries.report_columns_table, None, ()))
 
 reports = query(queries.reports_table)
 if reports.empty:

@@ -11,6 +11,7 @@ import contextlib
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import os
 import tempfile
@@ -30,6 +31,7 @@ from analytics.search import DEFAULT_TIME_LIMIT_S, MatchedRows, SearchTimeout, m
 from analytics.stored_answers import STORED
 from loaders.build import BuildLocked, is_current, migrate
 from loaders.db.readonly import connect_readonly, cursor
+from ui import prefetch as prefetch_
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +104,7 @@ QUERY_THREADS = 1
 MEMORY_LIMIT = "384MB"  # DuckDB's buffer cache and operators of the dashboard's connection (COOP_DUCKDB_MEMORY_LIMIT)
 
 
-def _limit(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+def apply_limits(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Cap DuckDB's memory in the dashboard process (docs/performance.md, "Memory"): at 1M events its default
     (80 % of RAM) lets the cache of column blocks and the operators' buffers grow the process by ~40 MB more
     over a tour of the pages; above the cap an operator spills to a private temporary folder, never fails."""
@@ -129,9 +131,9 @@ def _open_versioned(path: str, fallback: str) -> tuple[duckdb.DuckDBPyConnection
         before = _file_version(path)
         conn = connect_readonly(path)
         if before is not None and _file_version(path) == before:
-            return _limit(conn), before
+            return apply_limits(conn), before
         conn.close()
-    conn = _limit(connect_readonly(path))
+    conn = apply_limits(connect_readonly(path))
     return conn, f"unsure-{time.monotonic_ns()}-{fallback}"  # renamed over and over: share nothing
 
 
@@ -151,13 +153,15 @@ def connection() -> duckdb.DuckDBPyConnection | None:
 class _Matches:
     """A search's matched rows (analytics.search.matched_rows) per (path, version, search text), computed once
     and shared by every query of every page with that search, until the file changes. A few recent searches
-    are kept (about 1 MB each at 1M events)."""
+    are kept (about 1 MB each at 1M events). Queries asking at once (a page's queries run side by side,
+    ui.prefetch) wait for the one computing it; if that one fails (its time limit), each computes it itself."""
 
     MAX = 8
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.rows: OrderedDict[tuple[str, str, str], MatchedRows | None] = OrderedDict()
+        self.computing: dict[tuple[str, str, str], threading.Event] = {}
         self.computed = 0  # how many times matched_rows ran (tests)
 
     def get(self, conn: duckdb.DuckDBPyConnection, path: str, version: str, text: str) -> MatchedRows | None:
@@ -166,13 +170,27 @@ class _Matches:
             if key in self.rows:
                 self.rows.move_to_end(key)
                 return self.rows[key]
-        rows = matched_rows(conn, text)  # outside the lock: under the caller's time limit, other sessions run on
-        with self.lock:
-            self.computed += 1
-            self.rows[key] = rows
-            while len(self.rows) > self.MAX:
-                self.rows.popitem(last=False)
-        return rows
+            underway = self.computing.get(key)
+            if underway is None:
+                mine = self.computing[key] = threading.Event()
+        if underway is not None:
+            underway.wait()
+            with self.lock:
+                if key in self.rows:
+                    return self.rows[key]
+            return matched_rows(conn, text)  # the other one failed: on this query's own time limit
+        try:
+            rows = matched_rows(conn, text)  # outside the lock: under the caller's time limit, other sessions run on
+            with self.lock:
+                self.computed += 1
+                self.rows[key] = rows
+                while len(self.rows) > self.MAX:
+                    self.rows.popitem(last=False)
+            return rows
+        finally:
+            with self.lock:
+                del self.computing[key]
+            mine.set()
 
     def clear(self) -> None:
         with self.lock:
@@ -252,15 +270,19 @@ _recorders: list[list[QueryCall]] = []
 
 
 @contextlib.contextmanager
-def recording() -> Iterator[list[QueryCall]]:
-    """Every query() call made inside the block, in order, as (function, filters, args), cached or not:
-    bench/run.py learns each page's queries this way while AppTest runs the page."""
+def _recorded(recorders: list[list[QueryCall]]) -> Iterator[list[QueryCall]]:
     calls: list[QueryCall] = []
-    _recorders.append(calls)
+    recorders.append(calls)
     try:
         yield calls
     finally:
-        _recorders.remove(calls)
+        recorders.remove(calls)
+
+
+def recording() -> contextlib.AbstractContextManager[list[QueryCall]]:
+    """Every query() call made inside the block, in order, as (function, filters, args), cached or not:
+    bench/run.py learns each page's queries this way while AppTest runs the page."""
+    return _recorded(_recorders)
 
 
 def query(fn: Callable[..., Any], filters: Filters | None = None, *args: Any) -> Any:
@@ -270,8 +292,10 @@ def query(fn: Callable[..., Any], filters: Filters | None = None, *args: Any) ->
     name = f"{fn.__module__}:{fn.__qualname__}"
     for calls in _recorders:
         calls.append((fn, filters, args))
+    path, version = str(db_path()), db_version()
     try:
-        return fresh(_cached(name, str(db_path()), db_version(), repr(filters), filters, args, fn))
+        prefetch_.claim((name, path, version, repr(filters), args))  # started ahead (prefetch): its answer, or its error
+        return fresh(_cached(name, path, version, repr(filters), filters, args, fn))
     except SearchTimeout:
         lang = st.session_state.get("lang", "ru")
         st.warning(t("app.search_timeout", lang, q=filters.search.strip() if filters else "",
@@ -281,6 +305,30 @@ def query(fn: Callable[..., Any], filters: Filters | None = None, *args: Any) ->
         logging.getLogger(__name__).exception("query %s failed on %s", name, db_path())
         st.error(t("app.db_error", st.session_state.get("lang", "ru")))
         st.stop()
+
+
+def prefetch(*calls: QueryCall) -> int:
+    """Start these `query` calls, (function, filters, args), side by side on worker threads (ui.prefetch);
+    the page then makes the same calls in its own order and each waits for its computation under way.
+    Only calls the page surely makes belong here (tests/test_prefetch.py checks each page's list against
+    the calls it makes). Returns how many were started."""
+    path, version = str(db_path()), db_version()
+    for recorded in _prefetch_recorders:
+        recorded.extend(calls)
+    jobs: dict[Any, Callable[[], Any]] = {}
+    for fn, filters, args in calls:
+        name = f"{fn.__module__}:{fn.__qualname__}"
+        jobs[(name, path, version, repr(filters), args)] = functools.partial(
+            _cached, name, path, version, repr(filters), filters, args, fn)
+    return prefetch_.start(jobs)
+
+
+_prefetch_recorders: list[list[QueryCall]] = []
+
+
+def recording_prefetch() -> contextlib.AbstractContextManager[list[QueryCall]]:
+    """Every prefetch() call's list made inside the block (bench/run.py replays them side by side)."""
+    return _recorded(_prefetch_recorders)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics import queries
 from analytics.filters import Filters
-from ui import selection
+from ui import prefetch, selection
 from ui.data import ROOT, db_version, query
 from ui.i18n import t
 from ui.sidebar import lang, reset_filters
@@ -35,6 +35,7 @@ def start(title_key: str, filtered: bool = True) -> tuple[str, Filters]:
     """Every page's first line: go through dashboard.py, then the language, the shared filters, the title and
     (on pages that show filtered data) the selection bar."""
     entry()
+    prefetch.new_run()  # what the previous run started ahead and never claimed is dropped
     language = lang()
     st.title(t(title_key, language))
     filters = st.session_state.get("filters", Filters())
