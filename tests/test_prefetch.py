@@ -56,7 +56,7 @@ def test_a_computation_not_begun_is_left_to_the_page(session):
     """Every worker busy: the claimed computation is cancelled at once, and never runs."""
     release = threading.Event()
     ran = []
-    blockers = {f"busy{i}": release.wait for i in range(prefetch.WORKERS)}
+    blockers = {f"busy{i}": release.wait for i in range(prefetch._pool._max_workers)}
     prefetch.start({**blockers, "mine": lambda: ran.append(1)})
     time.sleep(0.05)
     t = time.perf_counter()
@@ -72,7 +72,7 @@ def test_a_computation_not_begun_is_left_to_the_page(session):
 def test_a_new_run_drops_what_the_last_one_left(session):
     release = threading.Event()
     ran = []
-    prefetch.start({**{f"busy{i}": release.wait for i in range(prefetch.WORKERS)}, "left": lambda: ran.append(1)})
+    prefetch.start({**{f"busy{i}": release.wait for i in range(prefetch._pool._max_workers)}, "left": lambda: ran.append(1)})
     prefetch.new_run()
     assert prefetch.pending(session) == 0
     release.set()
@@ -154,3 +154,9 @@ def test_a_search_asked_at_once_is_computed_once(monkeypatch):
     assert runs == ["конференц"]
     assert got == [data.MatchedRows("0110")] * 3
     assert matches.computed == 1
+
+
+def test_no_workers_nothing_runs_ahead(session, monkeypatch):
+    monkeypatch.setattr(prefetch, "WORKERS", 0)
+    assert prefetch.start({"k": lambda: 1 / 0}) == 0
+    assert prefetch.pending(session) == 0

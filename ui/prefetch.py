@@ -24,9 +24,19 @@ from typing import Any
 
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-WORKERS = os.cpu_count() or 2
+
+def _workers() -> int:
+    """COOP_PREFETCH_WORKERS (default: the cores); 0 turns running ahead off. Queries side by side cost memory:
+    at 1M events the dashboard's peak was 421 MB without, 458–505 MB with (docs/performance.md, session 9)."""
+    try:
+        return max(0, int(os.environ.get("COOP_PREFETCH_WORKERS", os.cpu_count() or 2)))
+    except ValueError:
+        return os.cpu_count() or 2
+
+
+WORKERS = _workers()
 MAX_SESSIONS = 1_000  # sessions whose last run left computations unclaimed (a page that stopped early)
-_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="coop-prefetch")
+_pool = ThreadPoolExecutor(max_workers=max(WORKERS, 1), thread_name_prefix="coop-prefetch")
 _lock = threading.Lock()
 _runs: dict[str, dict[Hashable, Future]] = {}  # session id → its current run's computations
 
@@ -48,7 +58,7 @@ def start(jobs: dict[Hashable, Callable[[], Any]]) -> int:
     """Start `jobs` (key → computation) for the calling session's current run. Returns how many were
     started (0 outside a session: nothing runs ahead)."""
     session = _session()
-    if session is None:
+    if session is None or WORKERS == 0:
         return 0
     futures = {key: _pool.submit(job) for key, job in jobs.items()}
     dropped: list[Future] = []
