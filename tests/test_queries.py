@@ -74,7 +74,7 @@ def test_every_summarised_query_is_stored_and_equals_the_live_answer(sample_conn
     assert {spec.name for spec in STORED} == {"headline", "by_region", "by_department", "by_quarter", "by_format",
                                  "by_event_type", "department_region_matrix", "department_quarter",
                                  "agreements_by_quarter", "agreement_activity", "filter_options", "reports_table", "rejects_table",
-                                 "parse_issues_table"}
+                                 "parse_issues_table", "compared"}
     for spec in STORED:
         name, fresh = spec.name, spec.live(sample_conn)
         assert spec.kind == ("record" if isinstance(fresh, dict) else "table"), name
