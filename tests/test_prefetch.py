@@ -160,3 +160,24 @@ def test_no_workers_nothing_runs_ahead(session, monkeypatch):
     monkeypatch.setattr(prefetch, "WORKERS", 0)
     assert prefetch.start({"k": lambda: 1 / 0}) == 0
     assert prefetch.pending(session) == 0
+
+
+def test_a_page_claims_everything_it_started_and_a_rerun_starts_nothing(sample_db, monkeypatch):
+    """The keys a page starts ahead are the keys it asks for (none is left unclaimed), and a rerun with the
+    same filters, answered by the cache, starts nothing."""
+    monkeypatch.setenv("COOP_DB", str(sample_db))
+    started = []
+    real = prefetch.start
+    monkeypatch.setattr(prefetch, "start", lambda jobs: started.append(len(jobs)) or real(jobs))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["region"] = "SPE"
+    monkeypatch.setattr(data, "_answered", data._Answered())  # answers of other tests in this process
+    data._cached.clear()
+    prefetch._runs.clear()
+    at.run()
+    assert not at.exception
+    assert started and started[0] == 8  # Обзор's eight queries
+    assert prefetch._runs == {}  # every one claimed
+    started.clear()
+    at.run()
+    assert started == [0]

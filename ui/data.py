@@ -293,9 +293,12 @@ def query(fn: Callable[..., Any], filters: Filters | None = None, *args: Any) ->
     for calls in _recorders:
         calls.append((fn, filters, args))
     path, version = str(db_path()), db_version()
+    key = (name, path, version, repr(filters), args)
     try:
-        prefetch_.claim((name, path, version, repr(filters), args))  # started ahead (prefetch): its answer, or its error
-        return fresh(_cached(name, path, version, repr(filters), filters, args, fn))
+        prefetch_.claim(key)  # started ahead (prefetch): its answer, or its error
+        answer = fresh(_cached(name, path, version, repr(filters), filters, args, fn))
+        _answered.add(key)
+        return answer
     except SearchTimeout:
         lang = st.session_state.get("lang", "ru")
         st.warning(t("app.search_timeout", lang, q=filters.search.strip() if filters else "",
@@ -318,9 +321,35 @@ def prefetch(*calls: QueryCall) -> int:
     jobs: dict[Any, Callable[[], Any]] = {}
     for fn, filters, args in calls:
         name = f"{fn.__module__}:{fn.__qualname__}"
-        jobs[(name, path, version, repr(filters), args)] = functools.partial(
-            _cached, name, path, version, repr(filters), filters, args, fn)
+        key = (name, path, version, repr(filters), args)
+        if key not in _answered:  # a rerun with the same filters: the cache answers at once, nothing to start
+            jobs[key] = functools.partial(_cached, name, path, version, repr(filters), filters, args, fn)
     return prefetch_.start(jobs)
+
+
+class _Answered:
+    """The keys `query` has answered lately (at most MAX): a call among them is not started ahead again. A key
+    holds the file's version; one whose answer the cache has since dropped is only computed in order."""
+
+    MAX = 2_048
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.keys: OrderedDict[tuple, None] = OrderedDict()
+
+    def add(self, key: tuple) -> None:
+        with self.lock:
+            self.keys[key] = None
+            self.keys.move_to_end(key)
+            while len(self.keys) > self.MAX:
+                self.keys.popitem(last=False)
+
+    def __contains__(self, key: object) -> bool:
+        with self.lock:
+            return key in self.keys
+
+
+_answered = _Answered()
 
 
 _prefetch_recorders: list[list[QueryCall]] = []
