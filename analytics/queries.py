@@ -40,6 +40,31 @@ def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
     return f"WITH fe AS (SELECT {NARROW} FROM events e WHERE {where})", params
 
 
+# The roots of the twin groups with a later twin among the filtered rows `fe`: with them, a filtered row is
+# "twinned" (`duplicate_of IS NOT NULL OR event_id IN (SELECT id FROM tw)`) when another filtered row may be
+# the same event, and every other filtered row is the only row of its event. Only the twinned rows need a
+# group per event; the rest (at a million events 97 % of them) are summed as they are.
+_TWIN_ROOTS = "tw AS (SELECT DISTINCT duplicate_of AS id FROM fe WHERE duplicate_of IS NOT NULL)"
+_TWINNED = "(duplicate_of IS NOT NULL OR event_id IN (SELECT id FROM tw))"
+_SINGLE = "(duplicate_of IS NULL AND event_id NOT IN (SELECT id FROM tw))"
+
+
+def _per_event(keys: list[str], rows: str = "fe") -> str:
+    """CTEs `tw` and `per_event`: for the `keys` (columns or `expression AS name`) of `rows` (`fe`, or a CTE over it that keeps
+    event_id, duplicate_of and participants_total), `rows` = the number of rows and `participants` = the
+    headcount with the twins of one event counted once (the largest of their counts). Each twin group is
+    one row of `per_event`; the rows of events reported once are summed per key without a group per event
+    (the same sums: an event's only row is its own largest count)."""
+    cols, n = ", ".join(keys), ", ".join(str(i + 1) for i in range(len(keys)))
+    return f"""{_TWIN_ROOTS},
+        per_event AS (
+            SELECT {cols}, count(*) AS rows, max(participants_total) AS participants
+            FROM {rows} WHERE {_TWINNED} GROUP BY {n}, coalesce(duplicate_of, event_id)
+            UNION ALL
+            SELECT {cols}, count(*) AS rows, sum(participants_total) AS participants
+            FROM {rows} WHERE {_SINGLE} GROUP BY {n})"""
+
+
 @dataclass(frozen=True)
 class HeadlineSide:
     """headline's numbers over one subset of the rows, and the sets behind three of them (for compare)."""
@@ -49,6 +74,12 @@ class HeadlineSide:
     report_ids: frozenset[int]
     partners: frozenset[str]  # distinct partner region codes
 
+
+# The qualifier of an event reported by several offices is that of its largest headcount; when two reports
+# give that count with different qualifiers, the most definite wins (exact, then at least, then about), so
+# the answer does not depend on the order DuckDB meets the rows in.
+COUNT_RANK = ("CAST(pt AS BIGINT) * 4 + CASE pq WHEN 'exact' THEN 3 WHEN 'at_least' THEN 2 "
+              "WHEN 'approx' THEN 1 ELSE 0 END")
 
 _HEADLINE_KEYS = ("events", "unique_events", "departments", "participants", "with_count", "approx", "at_least",
                   "reports", "multi_partner", "partner_regions")
@@ -68,8 +99,11 @@ def headline_sides(conn: duckdb.DuckDBPyConnection, where: str, params: dict[str
         f"list(DISTINCT department) FILTER (WHERE s{i} AND department IS NOT NULL) AS depts_{i}, "
         f"list(DISTINCT report_id) FILTER (WHERE s{i} AND report_id IS NOT NULL) AS reports_{i}" for i in n)
     group_aggs = ", ".join(
-        f"bool_or(s{i}) AS s{i}, max(pt) FILTER (WHERE s{i}) AS p{i}, arg_max(pq, pt) FILTER (WHERE s{i}) AS q{i}"
+        f"bool_or(s{i}) AS s{i}, max(pt) FILTER (WHERE s{i}) AS p{i}, arg_max(pq, {COUNT_RANK}) FILTER (WHERE s{i}) AS q{i}"
         for i in n)
+    # an event's only row is its own group: the same values without a group (arg_max skips a NULL count)
+    single_cols = ", ".join(f"s{i}, CASE WHEN s{i} THEN pt END AS p{i}, CASE WHEN s{i} AND pt IS NOT NULL THEN pq END AS q{i}"
+                            for i in n)
     uniq_aggs = ", ".join(
         f"count(*) FILTER (WHERE s{i}) AS unique_{i}, sum(p{i}) AS participants_{i}, count(p{i}) AS with_count_{i}, "
         f"count(*) FILTER (WHERE q{i} = 'approx') AS approx_{i}, count(*) FILTER (WHERE q{i} = 'at_least') AS at_least_{i}"
@@ -78,11 +112,14 @@ def headline_sides(conn: duckdb.DuckDBPyConnection, where: str, params: dict[str
     s_cols = ", ".join(f"s{i}" for i in n)
     rows = conn.execute(
         f"""WITH fe AS MATERIALIZED (
-                SELECT coalesce(duplicate_of, event_id) AS grp, department, report_id, participants_total AS pt,
-                       participants_qualifier AS pq, partner_codes, len(partner_codes) > 1 AS shared, {flags}
+                SELECT event_id, duplicate_of, coalesce(duplicate_of, event_id) AS grp, department, report_id,
+                       participants_total AS pt, participants_qualifier AS pq, partner_codes,
+                       len(partner_codes) > 1 AS shared, {flags}
                 FROM events e WHERE ({where}) AND ({any_side})),
+            {_TWIN_ROOTS},
             by_row AS (SELECT {row_aggs} FROM fe),
-            uniq AS (SELECT grp, {group_aggs} FROM fe GROUP BY grp),
+            uniq AS (SELECT grp, {group_aggs} FROM fe WHERE {_TWINNED} GROUP BY grp
+                     UNION ALL SELECT grp, {single_cols} FROM fe WHERE {_SINGLE}),
             by_group AS (SELECT {uniq_aggs} FROM uniq),
             by_partner AS (SELECT {partner_aggs} FROM (SELECT unnest(partner_codes) AS code, {s_cols} FROM fe))
         SELECT * FROM by_row, by_group, by_partner""",
@@ -124,10 +161,8 @@ def headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
 def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        , per_event AS (  -- twins of one event count once towards a region's participants
-            SELECT region_code, count(*) AS rows, max(participants_total) AS participants
-            FROM (SELECT unnest(partner_codes) AS region_code, coalesce(duplicate_of, event_id) AS grp,
-                         participants_total FROM fe) GROUP BY region_code, grp)
+        , fr AS (SELECT unnest(partner_codes) AS region_code, event_id, duplicate_of, participants_total FROM fe)
+        , {_per_event(["region_code"], "fr")}  -- twins of one event count once towards a region's participants
         , agg AS (
             SELECT region_code, CAST(sum(rows) AS BIGINT) AS events,
                    CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
@@ -141,9 +176,7 @@ def by_region(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def by_department(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     cte, params = _filtered(f)
     return _df(conn, f"""{cte}
-        , per_event AS (  -- twins of one event count once towards a department's participants
-            SELECT department, count(*) AS rows, max(participants_total) AS participants
-            FROM fe GROUP BY 1, coalesce(duplicate_of, event_id))
+        , {_per_event(["department"])}  -- twins of one event count once towards a department's participants
         SELECT department, CAST(sum(rows) AS BIGINT) AS events,
                CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
         FROM per_event GROUP BY 1 ORDER BY events DESC, department NULLS LAST""", params)
@@ -154,16 +187,13 @@ def by_quarter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Events and participants per quarter, in order; the events without a quarter come last, in two rows:
     quarter NULL with `ongoing` true (they run the whole period), then `ongoing` false (no date given)."""
     cte, params = _filtered(f)
-    # group on the stored columns first (a few dozen groups): no per-row expression
+    # twins of one event count once towards a bar's participants: a bar is (quarter, ongoing as shown), so twins
+    # in one quarter whose stored `ongoing` differ are still one event there
     return _df(conn, f"""{cte}
-        , per_event AS (  -- twins of one event count once towards a quarter's participants
-            SELECT quarter, ongoing, count(*) AS rows, max(participants_total) AS participants
-            FROM fe GROUP BY 1, 2, coalesce(duplicate_of, event_id))
-        , agg AS (SELECT quarter, ongoing, sum(rows) AS events, sum(participants) AS participants
-                  FROM per_event GROUP BY 1, 2)
-        SELECT quarter, {_ONGOING} AS ongoing,
-               CAST(sum(events) AS BIGINT) AS events, CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
-        FROM agg GROUP BY 1, 2 ORDER BY quarter NULLS LAST, ongoing DESC""", params)
+        , {_per_event(["quarter", f"{_ONGOING} AS ongoing"])}
+        SELECT quarter, ongoing,
+               CAST(sum(rows) AS BIGINT) AS events, CAST(coalesce(sum(participants), 0) AS BIGINT) AS participants
+        FROM per_event GROUP BY 1, 2 ORDER BY quarter NULLS LAST, ongoing DESC""", params)
 
 
 def by_report(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -32,7 +32,8 @@ from analytics.filters import Filters
 
 
 def old_headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    """queries.headline before it was one scan (verbatim, less its docstring and stored answer)."""
+    """queries.headline before it was one scan (verbatim, less its docstring and stored answer, and with the tie
+    rule of the qualifier added later)."""
     where, params = f.where("e")
     row = conn.execute(
         f"""WITH fe AS (
@@ -41,7 +42,9 @@ def old_headline(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, objec
                 FROM events e WHERE {where}),
             uniq AS (
                 SELECT grp, max(participants_total) AS participants,
-                       arg_max(participants_qualifier, participants_total) AS qualifier
+                       -- a tie between two reports' largest counts: the most definite qualifier (queries.COUNT_RANK)
+                       arg_max(participants_qualifier, CAST(participants_total AS BIGINT) * 4 + CASE participants_qualifier
+                               WHEN 'exact' THEN 3 WHEN 'at_least' THEN 2 WHEN 'approx' THEN 1 ELSE 0 END) AS qualifier
                 FROM fe GROUP BY grp)
         SELECT (SELECT count(*) FROM fe) AS events,
                (SELECT count(*) FROM uniq) AS unique_events,
