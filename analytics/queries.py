@@ -43,7 +43,7 @@ def _filtered(f: Filters) -> tuple[str, dict[str, object]]:
 # The roots of the twin groups with a later twin among the filtered rows `fe`: with them, a filtered row is
 # "twinned" (`duplicate_of IS NOT NULL OR event_id IN (SELECT id FROM tw)`) when another filtered row may be
 # the same event, and every other filtered row is the only row of its event. Only the twinned rows need a
-# group per event; the rest (at a million events 97 % of them) are summed as they are.
+# group per event; the rest (at a million bench events 96 % of them) are summed as they are.
 _TWIN_ROOTS = "tw AS (SELECT DISTINCT duplicate_of AS id FROM fe WHERE duplicate_of IS NOT NULL)"
 _TWINNED = "(duplicate_of IS NOT NULL OR event_id IN (SELECT id FROM tw))"
 _SINGLE = "(duplicate_of IS NULL AND event_id NOT IN (SELECT id FROM tw))"

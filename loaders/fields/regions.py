@@ -75,6 +75,7 @@ def normalize(text: str) -> str:
     return same_width(text)
 
 
+@lru_cache(maxsize=100_000)  # a report's words repeat: the same few thousand again and again
 def word_key(word: str) -> str:
     return lower_yo(word).replace("\u00ad", "").replace("\u0301", "")
 
