@@ -153,8 +153,9 @@ def measure_stall(db: Path, out_dir: Path) -> dict[str, tuple[float, float]]:
     return res
 
 
-def report(db: Path, before: bool = True) -> None:
-    """Print the section's tables (also called by bench/run.py)."""
+def report(db: Path, before: bool = True) -> dict[str, dict[str, float]]:
+    """Print the section's tables (also called by bench/run.py); returns the figures of the exports as they
+    are now ({"csv": {"rows", "wall", "cpu", "mb", "child_wall", "child_mb"}, "xlsx": …})."""
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         after = measure_after(db, Path(tmp))
         rows = after["csv"]["rows"]
@@ -176,6 +177,7 @@ def report(db: Path, before: bool = True) -> None:
             print(f"| {name} | {p50:.1f} | {p95:.1f} |")
     load = os.getloadavg()[0]
     print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores", flush=True)
+    return after
 
 
 def main(argv: list[str] | None = None) -> None:

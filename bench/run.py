@@ -34,6 +34,7 @@ from analytics import queries as Q  # noqa: E402
 from analytics import search  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
 from analytics.stored_answers import STORED  # noqa: E402
+from bench.targets import Scorecard  # noqa: E402
 from loaders.build import is_current  # noqa: E402
 from loaders.db.readonly import connect_readonly, cursor  # noqa: E402
 from ui.data import apply_limits  # noqa: E402
@@ -713,6 +714,7 @@ def main(argv: list[str] | None = None) -> None:
                 if line.startswith("model name")), "?")
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
     print(f"machine: {os.cpu_count()} cores, {int(mem) // 1024} MB RAM, {cpu}")
+    card = Scorecard()  # issue 15's limits, printed together at the end
 
     if "ingest" in sections:
         n_files = args.files or (40 if args.quick else 200)
@@ -728,6 +730,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{r['events'] / r['build_s']:,.0f} |")
             print(f"| the same build again (every file replaces itself) | {r['again_s']:.1f} | "
                   f"{r['events'] / r['again_s']:,.0f} |")
+            card.add(f"`python -m loaders build` / the raw read, {label}", r["build_s"] / r["raw_s"], 1.5, "×")
             print(f"ratio build / raw read ({kind}): **{r['build_s'] / r['raw_s']:.2f}×** (target ≤ 1.5×; load average "
                   f"{r['load_before']:.1f} before, {r['load_after']:.1f} after)", flush=True)
 
@@ -763,11 +766,13 @@ def main(argv: list[str] | None = None) -> None:
                                    for lb in labels)
                 print(f"| {page} | {cells} |", flush=True)
         worst = max(res[big].items(), key=lambda kv: kv[1][0])
+        card.add(f"slowest page cold at {big:,} events ({worst[0][1]}, {worst[0][0]})", worst[1][0] * 1000, 300, "ms")
         print(f"slowest cell cold at {big:,}: {worst[0][1]} with {worst[0][0]}, {worst[1][0] * 1000:.0f} ms "
               f"(target ≤ 300 ms)")
         if len(sizes) > 1:
             mid = sizes[-2]
             growth = max(res[big][k][0] / max(res[mid][k][0], 1e-9) for k in res[big])
+            card.add(f"largest cold growth of a page, {mid:,} → {big:,} events (linear)", growth, big / mid, "×")
             print(f"largest cold growth {mid:,} → {big:,} events: {growth:.1f}× (linear would be {big / mid:.0f}×)",
                   flush=True)
 
@@ -791,7 +796,9 @@ def main(argv: list[str] | None = None) -> None:
         from bench.export_bench import report as export_report
 
         # 100k rows whatever --sizes says: CSV, XLSX, via the child process, stalls
-        export_report(dbs.get(EXPORT_ROWS) or _db(work, EXPORT_ROWS), before=False)
+        exported = export_report(dbs.get(EXPORT_ROWS) or _db(work, EXPORT_ROWS), before=False)
+        for kind, limit in (("csv", 2.0), ("xlsx", 10.0)):
+            card.add(f"{kind.upper()} export of {exported[kind]['rows']:,} rows", exported[kind]["wall"], limit, "s")
 
     if "apptest" in sections:
         a = bench_apptest(dbs[big])
@@ -807,6 +814,9 @@ def main(argv: list[str] | None = None) -> None:
               f"with {params})")
         _print_table("measure", "value", m, ".1f")
         print("target: VmHWM ≤ 350 MB", flush=True)
+        if "hwm_mb" in m:
+            card.add(f"dashboard's peak memory (VmHWM) at {big:,} events, every page with a search and a region",
+                     float(m["hwm_mb"]), 350, "MB")
 
     if "filter" in sections:
         sample_db = work / "samples.duckdb"
@@ -827,6 +837,8 @@ def main(argv: list[str] | None = None) -> None:
             for name, a, b in zip(r["regions"], r["number_s"], r["charts_s"]):
                 print(f"| {name} | {a:.2f} | {b:.2f} |")
             medians[label] = statistics.median(r["charts_s"])
+            card.add(f"a filter change in Chromium, {label}: the headline number", statistics.median(r["number_s"]),
+                     0.5, "s")
             print(f"median {statistics.median(r['number_s']):.2f} s until the number (target ≤ 0.5 s), "
                   f"{medians[label]:.2f} s until every chart is redrawn", flush=True)
         floor = medians.get(runs[0][0])
@@ -834,6 +846,8 @@ def main(argv: list[str] | None = None) -> None:
             for label, value in medians.items():
                 if label != runs[0][0]:
                     print(f"all charts redrawn, {label} / the samples: **{value / floor:.2f}×** (target ≤ 1.3×)")
+                    card.add(f"a filter change in Chromium, every chart redrawn, {label} / the samples", value / floor,
+                             1.3, "×")
 
     if "load" in sections:
         bench_load(dbs[big], work, seconds=30 if args.quick else 120)
@@ -842,6 +856,8 @@ def main(argv: list[str] | None = None) -> None:
         c = bench_cold_start(work)
         print("\n## Cold start: `make run`, fresh database from data/reports")
         _print_table("until", "s", c, ".1f")
+    if card.targets:
+        print("\n" + card.table())
     print(f"\nbench total: {time.perf_counter() - started:.0f} s")
 
 
