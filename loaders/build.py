@@ -37,6 +37,7 @@ from loaders.derive.duplicates import link_duplicates
 from loaders.errors import LoadError, one_line
 from loaders.parse import Hints, Parsed, parse_file
 from loaders.read import REPORT_SUFFIXES
+from loaders.table.health import warning_text
 from loaders.workers import die_with_parent
 
 PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
@@ -83,19 +84,36 @@ class FileResult:
     broken_twin_roots: tuple[int, ...] = ()  # twin groups it broke by replacing a report (see WriteResult)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders → every report file in them (sorted, Office lock files skipped)."""
+# In a folder, files of these kinds are loaded too, so that each is refused with its reason (a report saved as
+# PDF, scanned, or exported as CSV is a report that did not load, never one skipped in silence)
+REFUSED_IN_FOLDERS = frozenset({".pdf", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".heic"})
+
+
+@dataclass(frozen=True)
+class Expanded:
+    files: list[Path]  # what a build loads
+    skipped: list[Path]  # other files found in the folders (the CLI names each one)
+
+
+def expand(paths: Iterable[str | Path]) -> Expanded:
+    """Files as given; folders → every report file in them (sorted; Office lock files and hidden files left
+    out), and the other files found there."""
     files: list[Path] = []
+    skipped: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", "."))
-            )
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
+            continue
+        for p in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(("~$", "."))):
+            suffix = p.suffix.lower()
+            (files if suffix in REPORT_SUFFIXES or suffix in REFUSED_IN_FOLDERS else skipped).append(p)
+    return Expanded(files, skipped)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The files a build of `paths` loads (see `expand`)."""
+    return expand(paths).files
 
 
 @contextlib.contextmanager
@@ -197,15 +215,17 @@ def _parsed_isolated(files: list[Path], hints: Hints, workers: int, ctx
         yield path, result
 
 
-def _ok(path: Path, result: WriteResult) -> FileResult:
+def _ok(path: Path, result: WriteResult, before: int | None = None) -> FileResult:
+    """`before`: the events of the report(s) a corrected version replaced, as the database held them."""
+    was = f", в котором было мероприятий: {before}" if before is not None else ""
     note = {"new": "", "unchanged": " (тот же файл уже был загружен: заменён)",
-            "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file})"}[result.status]
+            "corrected": f" (исправленная версия отчёта: заменяет {result.replaced_file}{was})"}[result.status]
     message = f"{path.name}: {result.events} мероприятий, {result.rejects} отклонённых строк{note}"
     return FileResult(path, True, message, result.events, result.rejects, result.status, result.report_id,
                       result.broken_twin_roots)
 
 
-def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: Parsed) -> FileResult:
+def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: Parsed, before: int | None = None) -> FileResult:
     conn.execute("BEGIN TRANSACTION")
     try:
         result = write_report(conn, report)
@@ -213,20 +233,20 @@ def _write_one(conn: duckdb.DuckDBPyConnection, path: Path, report: Parsed) -> F
     except Exception as exc:
         conn.execute("ROLLBACK")
         return FileResult(path, False, f"{path.name}: не удалось записать в базу ({one_line(f'{type(exc).__name__}: {exc}')})")
-    return _ok(path, result)
+    return _ok(path, result, before)
 
 
-def _write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[Path, Parsed]]) -> list[FileResult]:
-    """Write parsed reports with one insert per table; if that fails, one by one, so the failing file is
-    named and the others still load."""
+def _write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[Path, Parsed, int | None]]) -> list[FileResult]:
+    """Write parsed reports (each with the events of what it replaces) with one insert per table; if that
+    fails, one by one, so the failing file is named and the others still load."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        written = write_reports(conn, [rows for _, rows in batch])
+        written = write_reports(conn, [rows for _, rows, _ in batch])
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
-        return [_write_one(conn, path, rows) for path, rows in batch]
-    return [_ok(path, result) for (path, _), result in zip(batch, written)]
+        return [_write_one(conn, path, rows, before) for path, rows, before in batch]
+    return [_ok(path, result, before) for (path, _, before), result in zip(batch, written)]
 
 
 @dataclass
@@ -247,17 +267,29 @@ def _replacing(conn: duckdb.DuckDBPyConnection, rows: Parsed) -> _Replacing:
     return _Replacing(rows.detected.sha256, ", ".join(sorted({f for _, f, _ in previous})), before)
 
 
-def _refusal(path: Path, rows: Parsed, replacing: _Replacing) -> FileResult | None:
-    """A file with no events never replaces a loaded report that has events (it would wipe it silently)."""
-    if not rows.events and replacing.events_before:
+def _refusal(path: Path, rows: Parsed, replacing: _Replacing, strict: bool = False) -> FileResult | None:
+    """A file that is not loaded although it was read: one with no events never replaces a loaded report that
+    has events (it would wipe it silently); nor does a doubtful one (a health warning) with fewer than half
+    the events of the report it would replace (a table that only shares the report's title and period: a
+    phone list headed like the quarter's report). `strict`: no doubtful file is loaded at all."""
+    before = replacing.events_before
+    if not rows.events and before:
         return FileResult(path, False, f"{path.name}: в файле нет мероприятий — он не заменяет загруженный отчёт "
-                                       f"«{replacing.files}» (мероприятий в нём: {replacing.events_before})")
+                                       f"«{replacing.files}» (мероприятий в нём: {before})")
+    health = rows.detected.health
+    doubt = warning_text(health) if health is not None else None
+    if doubt and before and len(rows.events) < before / 2:
+        return FileResult(path, False, f"{path.name}: не заменяет загруженный отчёт «{replacing.files}» с тем же "
+                                       f"заголовком и периодом (мероприятий в нём: {before}, в файле: "
+                                       f"{len(rows.events)}), потому что распознан неуверенно — {doubt}")
+    if doubt and strict:
+        return FileResult(path, False, f"{path.name}: не загружен (--strict) — {doubt}")
     return None
 
 
 def _load(
     conn: duckdb.DuckDBPyConnection, files: list[Path], hints: Hints,
-    on_file: Callable[[Path], None] | None, replacing: dict[int, _Replacing] | None = None,
+    on_file: Callable[[Path], None] | None, replacing: dict[int, _Replacing] | None = None, strict: bool = False,
 ) -> tuple[list[FileResult], dict]:
     """Parse and write every file, in order; returns a result per file and the agreement cells the
     parsers split (so rebuild_agreements need not parse them again). `replacing` receives, per file index,
@@ -268,7 +300,8 @@ def _load(
     replacing = {} if replacing is None else replacing
 
     def flush() -> None:
-        for (i, _, _), result in zip(batch, _write_batch(conn, [(p, rows) for _, p, rows in batch])):
+        for (i, _, _), result in zip(batch, _write_batch(conn, [(p, rows, replacing[i].events_before)
+                                                                for i, p, rows in batch])):
             results[i] = result
         batch.clear()
 
@@ -279,7 +312,7 @@ def _load(
             results[i] = parsed
             continue
         replacing[i] = _replacing(conn, parsed)  # as in the database before this build (not its own batch)
-        refused = _refusal(path, parsed, replacing[i])
+        refused = _refusal(path, parsed, replacing[i], strict)
         if refused:
             results[i] = refused
             continue
@@ -352,18 +385,20 @@ def build(
     on_file: Callable[[Path], None] | None = None,
     uploaded_by: str | None = None,
     stored: StoredAnswers | None = None,
+    strict: bool = False,
 ) -> list[FileResult]:
     """Load every file into `db_path` (created if missing), each load logged in `uploads` as done by
     `uploaded_by` (default `cli:<os user>`); the replaced database is kept as `<db>.prev`. `stored` (the
     dashboard's stored answers, given by the caller) is refreshed at the end; without it the database has
-    none (its readers answer live). Raises BuildLocked."""
+    none (its readers answer live). `strict`: a report with a health warning is refused, not loaded.
+    Raises BuildLocked."""
     db_path = real_path(db_path)
     files = expand_paths(paths)
     replacing: dict[int, _Replacing] = {}
     with _working_copy(db_path, keep_previous=True) as copy:
         conn = copy.conn
         had_events = conn.execute("SELECT count(*) FROM events").fetchall()[0][0] > 0
-        results, known_parts = _load(conn, files, db_hints(conn), on_file, replacing)
+        results, known_parts = _load(conn, files, db_hints(conn), on_file, replacing, strict)
         if db_path.exists() and not any(r.ok for r in results):
             copy.keep = False  # nothing changed: leave the database file untouched
             return results

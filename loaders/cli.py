@@ -11,14 +11,15 @@ from pathlib import Path
 
 import click
 
-from loaders.build import BuildLocked, NothingToUndo, build, expand_paths, migrate, undo
+from loaders.build import BuildLocked, NothingToUndo, build, expand, migrate, undo
 from loaders.db.stored import StoredAnswers
+from loaders.read.detect import SUPPORTED
 
 DEFAULT_DB = "data/cooperation.duckdb"
 DEFAULT_SOURCES = "data/reports"
 
 
-@click.group(help="Load interregional cooperation reports (.xlsx, .docx) into a DuckDB database.")
+@click.group(help="Load interregional cooperation reports (Excel, Word, OpenDocument, RTF) into a DuckDB database.")
 def cli() -> None:
     pass
 
@@ -27,21 +28,25 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False, path_type=Path),
               help="DuckDB database file.")
-@click.option("--strict", is_flag=True, help="Exit 1 when a loaded report has a warning (ВНИМАНИЕ).")
+@click.option("--strict", is_flag=True, help="Do not load a report the loader is unsure about (ВНИМАНИЕ): it fails, exit 1.")
 @click.pass_obj
 def build_command(stored: StoredAnswers | None, paths: tuple[Path, ...], db: Path, strict: bool) -> None:
-    files = expand_paths(paths)
+    found = expand(paths)
+    for path in found.skipped:
+        click.echo(f"ПРОПУЩЕН {path}: не файл отчёта (формат «{path.suffix or 'без расширения'}»; "
+                   f"отчёты читаются из {SUPPORTED})")
+    files = found.files
     if not files:
-        raise click.UsageError("в указанных папках нет файлов отчётов (.xlsx, .docx)")
+        raise click.UsageError(f"в указанных папках нет файлов отчётов ({SUPPORTED})")
     show_bar = sys.stderr.isatty()
     try:
         if show_bar:
             with click.progressbar(length=len(files), label="Загрузка", file=sys.stderr) as bar:
                 def step(_: Path) -> None:
                     bar.update(1)
-                results = build(files, db, on_file=step, stored=stored)
+                results = build(files, db, on_file=step, stored=stored, strict=strict)
         else:
-            results = build(files, db, stored=stored)
+            results = build(files, db, stored=stored, strict=strict)
     except BuildLocked as exc:
         click.echo(f"ОШИБКА {exc}", err=True)
         sys.exit(1)
@@ -56,9 +61,22 @@ def build_command(stored: StoredAnswers | None, paths: tuple[Path, ...], db: Pat
             failed += 1
             click.echo(f"ОШИБКА {r.message}", err=True)
     events = sum(r.events for r in results)
-    click.echo(f"Итого: файлов {len(results)}, загружено {len(results) - failed}, с ошибкой {failed}; "
-               f"мероприятий {events}; база {db}" + (f"; с предупреждением {len(warnings)}" if warnings else ""))
+    click.echo(f"Итого: файлов {len(results)}, загружено {len(results) - failed}, с ошибкой {failed}"
+               + (f", пропущено {len(found.skipped)}" if found.skipped else "")
+               + f"; мероприятий загружено {events}, в базе {_events_in(db)}; база {db}"
+               + (f"; с предупреждением {len(warnings)}" if warnings else ""))
     sys.exit(1 if failed or (strict and warnings) else 0)
+
+
+def _events_in(db: Path) -> int:
+    """The events the database holds after the build (a file replacing another loaded in the same build counts
+    once there, while each file's OK line counts its own)."""
+    if not db.exists():
+        return 0
+    from loaders.db.readonly import connect_readonly
+
+    with connect_readonly(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM events").fetchall()[0][0])
 
 
 def _warnings(db: Path, report_ids: list[int]) -> dict[int, str]:

@@ -179,12 +179,20 @@ def test_report_without_partner_column_prints_warning_and_strict_fails(tmp_path,
     assert warnings == ["ВНИМАНИЕ no-partner.xlsx: регион-партнёр не найден у 5 из 5 мероприятий; не найдена "
                         "колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван: "
                         "проверьте отчёт перед использованием"]
-    strict = run("build", str(path), "--strict", "--db", str(tmp_db))
-    assert strict.returncode == 1
-    assert "ВНИМАНИЕ no-partner.xlsx" in strict.stdout
     with duckdb.connect(str(tmp_db), read_only=True) as conn:
         assert conn.execute("SELECT events, with_partner, problems FROM report_health").fetchall() == [
             (5, 0, ["no_partner", "no_partner_column"])]
+    # --strict: the doubtful report is not loaded at all (the database stays as it was), exit 1
+    strict_db = tmp_path / "strict.duckdb"
+    strict = run("build", str(path), "--strict", "--db", str(strict_db))
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines() == [
+        "ОШИБКА no-partner.xlsx: не загружен (--strict) — регион-партнёр не найден у 5 из 5 мероприятий; не найдена "
+        "колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван: проверьте отчёт перед "
+        "использованием"]
+    assert "OK" not in strict.stdout
+    with duckdb.connect(str(strict_db), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM reports").fetchall() == [(0,)]
 
 
 def test_samples_load_without_warning(tmp_db):
@@ -223,10 +231,13 @@ def test_sources_page_marks_the_report_and_shows_its_columns(tmp_path, monkeypat
     assert [e.value for e in at.error] == [
         "**ВНИМАНИЕ: отчёт распознан не полностью**\n\n- " + safe_text(
             "no-partner.xlsx: регион-партнёр не найден у 5 из 5 мероприятий; не найдена колонка соглашения или "
-            "региона-партнёра, в заголовке отчёта регион не назван")]  # the file name is user text: escaped
+            "региона-партнёра, в заголовке отчёта регион не назван; даты большинства мероприятий вне отчётного "
+            "периода, названного в заголовке")]  # the file name is user text: escaped
+    # (its title says the II quarter, its events are dated in the III: that is a warning too)
     assert list(at.dataframe[0].value["health"]) == [
         "✓ распознан", "⚠ проверить: регион-партнёр не найден у 5 из 5 мероприятий; не найдена колонка соглашения "
-        "или региона-партнёра, в заголовке отчёта регион не назван"]
+        "или региона-партнёра, в заголовке отчёта регион не назван; даты большинства мероприятий вне отчётного "
+        "периода, названного в заголовке"]
     detected = [d.value for d in at.dataframe if "Поле" in d.value.columns][-1]  # the last report's columns
     assert list(detected["Поле"]) == ["№ пункта", "наименование мероприятия", "сроки", "место", "участники",
                                       "результат", "дополнительная колонка"]

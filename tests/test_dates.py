@@ -218,12 +218,12 @@ VARIANTS = [
     ("второе полугодие 2021 г.", Y21, "2021-07-01", "2021-12-31", "half", False, None),
     ("II полугодие", Y21, "2021-07-01", "2021-12-31", "half", False, None),
     ("9 месяцев 2021 года", Y21, "2021-01-01", "2021-09-30", "month", False, None),
-    # years
-    ("2021 год", Y21, "2021-01-01", "2021-12-31", "year", False, None),
-    ("в 2021 году", Y21, "2021-01-01", "2021-12-31", "year", False, None),
-    ("2021 г.", Y21, "2021-01-01", "2021-12-31", "year", False, None),
-    ("2021г.г.", Y21, "2021-01-01", "2021-12-31", "year", False, None),
-    ("в течение 2021 года", Y21, "2021-01-01", "2021-12-31", "year", False, None),
+    # years: the whole period of an annual report is ongoing (its quarter is not Q1, it is «весь период»)
+    ("2021 год", Y21, "2021-01-01", "2021-12-31", "year", True, None),
+    ("в 2021 году", Y21, "2021-01-01", "2021-12-31", "year", True, None),
+    ("2021 г.", Y21, "2021-01-01", "2021-12-31", "year", True, None),
+    ("2021г.г.", Y21, "2021-01-01", "2021-12-31", "year", True, None),
+    ("в течение 2021 года", Y21, "2021-01-01", "2021-12-31", "year", True, None),
     ("2021/2022", Y21, "2021-01-01", "2022-12-31", "year", True, None),
     ("2020-24 гг.", Y21, "2020-01-01", "2024-12-31", "year", True, None),
     ("2020 –\n2024 гг.", Y21, "2020-01-01", "2024-12-31", "year", True, None),
@@ -313,7 +313,8 @@ def test_excel_cells(value):
 
 
 def test_excel_year_number_and_nan():
-    assert parse_dates(2021, Y21) == DateInfo(date(2021, 1, 1), date(2021, 12, 31), "year", False, None)
+    assert parse_dates(2021, Y21) == DateInfo(date(2021, 1, 1), date(2021, 12, 31), "year", True, None)
+    assert parse_dates(2021, Q2) == DateInfo(date(2021, 1, 1), date(2021, 12, 31), "year", True, None)
     assert parse_dates(float("nan"), Q2) == DateInfo(None, None, None, False, "дата не указана")
 
 

@@ -263,7 +263,7 @@ def test_cell_longer_than_the_limit_refuses_the_file_naming_sheet_and_row(tmp_pa
         "(проверьте, не вставлен ли в ячейку целый документ)")
     docx = write_docx(tmp_path / "long-cell.docx", [rows], title=[])
     assert refused(docx, loaded_db).startswith("long-cell.docx, таблица 1, строка 2: слишком длинная ячейка")
-    ok = write_xlsx(tmp_path / "just-fits.xlsx", [HEADER, rows[1][:5] + ["я" * MAX_CELL_CHARS, ""]])
+    ok = write_xlsx(tmp_path / "just-fits.xlsx", [HEADER, rows[1][:5] + ["я" * MAX_CELL_CHARS, ""]], title=[])
     assert build([ok], loaded_db)[0].ok
 
 
@@ -304,8 +304,19 @@ def test_merge_expansion_matches_the_cell_by_cell_rule():
         for _ in range(rng.randint(0, 6)):
             r1, c1 = rng.randrange(height + 2), rng.randrange(width)
             merges.append(((r1, c1), (r1 + rng.randint(0, 4), min(width - 1, c1 + rng.randint(0, 3)))))
-        continued, _ = _covered(merges, height, width)
+        continued, _, spanned = _covered(merges, height, width)
         assert continued == _covered_naive(merges, height, width), merges
+        assert spanned == _spanned_naive(merges, height, width), merges
+
+
+def _spanned_naive(merges, height, width):
+    """Cells a range covers from the left: its first row, right of its top-left cell."""
+    spanned = [[False] * width for _ in range(height)]
+    for (r1, c1), (_, c2) in merges:
+        if r1 < height:
+            for c in range(c1 + 1, c2 + 1):
+                spanned[r1][c] = True
+    return spanned
 
 
 def test_stacked_merges_over_a_full_grid_expand_in_one_pass(capsys):

@@ -147,7 +147,7 @@ CREATE TABLE IF NOT EXISTS report_health (
     template_known    BOOLEAN NOT NULL,     -- template is 'agreements' or 'roadmap'
     columns_missing   VARCHAR[] NOT NULL,   -- required columns not found: 'partner', 'dates'
     layout_confidence DOUBLE,               -- the least sure key column, 0..1 (NULL: loaded before version 3)
-    problems          VARCHAR[] NOT NULL,   -- 'no_partner' | 'no_partner_column' | 'no_dates_column' | 'low_confidence'
+    problems          VARCHAR[] NOT NULL,   -- 'no_partner' | 'no_partner_column' | 'no_dates_column' | 'low_confidence' | 'no_events' | 'out_of_period'
     warning           VARCHAR               -- the ВНИМАНИЕ line the loader printed; NULL = healthy
 );
 

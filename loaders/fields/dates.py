@@ -372,7 +372,10 @@ def _finish(s: date, e: date, precision: str, ongoing: bool, period: Period | No
     issue = None
     if period is not None:
         longer = (e - s) > (period.end - period.start)
-        if s <= period.start and e >= period.end and longer:
+        # the whole period of a report longer than a quarter («в течение 2024 года» in 2024's report) is
+        # ongoing: the quarter of its start (Q1) would be a made-up quarter
+        several_quarters = _quarter_label(period.start) != _quarter_label(period.end)
+        if s <= period.start and e >= period.end and (longer or several_quarters):
             ongoing = True
         if not _overlaps(s, e, period):
             issue = f"даты вне отчетного периода ({period.start.isoformat()}..{period.end.isoformat()})"

@@ -113,6 +113,11 @@ _BARE_RE = re.compile(
     r"(?:(?P<q>около|порядка|примерно|приблизительно|ориентировочно|почти|свыше|более(?: чем)?|больше(?: чем)?|"
     r"не менее(?: чем)?|не меньше(?: чем)?|не более|не больше|менее|меньше|до|~|≈|>=|≥|>)\s*)?"
     r"(?P<n>\d{1,3}(?: \d{3})+|\d+)\s*\+?\s*[.;,]?")
+# The same, the number written as a word («двадцать», «около тридцати» is not: only the nominative a count
+# column holds)
+_BARE_WORD_RE = re.compile(_BARE_RE.pattern.replace(r"(?P<n>\d{1,3}(?: \d{3})+|\d+)", rf"(?P<n>{_WORDNUM})"))
+_NEGATIVE_RE = re.compile(r"(?:^|\s)[-−]\d")  # «-5 человек»: a minus sign on the number, not a dash before it
+LARGE_COUNT = 100_000  # above this a count is kept, with an issue asking to check it
 _SUB_RE = re.compile(r"в том числе|в т\. ?ч|из них|из которых|включая|среди них|среди которых|в числе которых")
 _STRONG_RE = re.compile(r"всего|итого|в общей сложности|общ(?:ее|ая|ей) (?:количеств|числ|численност)|"
                         r"(?:количеств|числ|численност)\w* (?:участник|человек|посетител|зрител|гост)")
@@ -394,17 +399,28 @@ def parse_participants(participants_text: str, result_text: str = "",
     participants_text, result_text = clip(participants_text), clip(result_text)
     home = _clean_home(home_words)
     total, qual, regions, deleg, issue = _evaluate(participants_text, home)
-    if total is None and (bare_m := _BARE_RE.fullmatch(_lower(fold(participants_text)))):
-        total, qual = int(bare_m.group("n").replace(" ", "")), _qualifier(bare_m.group("q") or "")
+    folded = _lower(fold(participants_text)).strip()
+    if total is None and (bare_m := _BARE_RE.fullmatch(folded) or _BARE_WORD_RE.fullmatch(folded)):
+        value = _num_value(bare_m.group("n"))
+        total, qual = (int(value), _qualifier(bare_m.group("q") or "")) if value is not None else (None, None)
     if issue:
         issues.append(issue)
+    refused = False  # a count read but not taken (the issue says why)
+    if total is not None and _NEGATIVE_RE.search(participants_text):
+        issues.append(f"отрицательное число участников: '{participants_text.strip()[:60]}'")
+        total, qual, refused = None, None, True
+    if total is not None and total > MAX_COUNT:
+        issues.append(f"число участников больше {MAX_COUNT:,} — не принято".replace(",", " "))
+        total, qual, refused = None, None, True
+    elif total is not None and total > LARGE_COUNT:
+        issues.append(f"очень большое число участников ({total:,}): проверьте".replace(",", " "))
     if result_text.strip() and (total is None or regions is None or deleg is None):
         r_total, r_qual, r_regions, r_deleg, _ = _evaluate(result_text, home)
         if total is None and r_total is not None:
             total, qual = r_total, r_qual
         regions = regions if regions is not None else r_regions
         deleg = deleg if deleg is not None else r_deleg
-    if total is None:
+    if total is None and not refused:
         bare = re.sub(r"№\s*\d+", " ", blank_quotes(fold(participants_text), same_length=True))
         if re.search(r"\d", bare):
             issues.append("в ячейке есть числа, но не найдено число людей")

@@ -24,6 +24,7 @@ from typing import Protocol
 
 from loaders.fields.calendar_words import Period
 from loaders.fields.cap import SHOWN_CHARS
+from loaders.read.model import EXCEL_ERROR
 from loaders.table.classify import TableRow
 
 STRICT_ENV = "COOP_STRICT_PARSERS"
@@ -126,6 +127,12 @@ def run_parsers(parsers: Sequence[FieldParser], row: TableRow, ctx: FieldContext
     """Apply every parser to one row; a parser that raised leaves its columns out and reports a parse issue."""
     out = Outcome()
     for parser in parsers:
+        cell = _safe_text(parser, row).strip()
+        if EXCEL_ERROR.fullmatch(cell):  # a formula's error value: nothing to parse, never a silent empty
+            issue = (parser.name, cell, f"в ячейке ошибка формулы Excel ({cell}): значения нет")
+            if issue not in out.issues:  # two parsers reading the same cell report it once
+                out.issues.append(issue)
+            continue
         result = run_one(parser, row, ctx)
         if isinstance(result, Exception):
             out.failed.append(parser.name)

@@ -123,12 +123,15 @@ def _table_grid(path: Path, tbl, table_no: int, cells_before: int = 0) -> Grid:
     for i, cells in enumerate(raw_rows):
         texts = [""] * width
         continued = [False] * width
+        spanned = [False] * width
         for col, span, text, vmerge in cells:
             if col < width:
                 texts[col] = text
                 continued[col] = vmerge == "continue"
             for c in range(col + 1, min(col + span, width)):
                 continued[c] = True
+                spanned[c] = vmerge != "continue"  # covered from the left in this row, not from above
         full = len(cells) == 1 and cells[0][1] >= width and width > 1
-        rows.append(GridRow(ref=f"table {table_no} row {i + 1}", cells=texts, continued=continued, full_span=full))
+        rows.append(GridRow(ref=f"table {table_no} row {i + 1}", cells=texts, continued=continued, full_span=full,
+                            spanned=spanned))
     return Grid(name=f"table {table_no}", rows=rows, width=width)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +32,11 @@ class Format(enum.Enum):
 class GridRow:
     """One source row. ``cells`` are laid out on the grid's columns.
 
-    ``continued[i]`` is True when cell *i* is covered by a vertical merge that
-    starts in a row above (its value belongs to that merged cell).
+    ``continued[i]`` is True when cell *i* is covered by a merged cell (its value belongs to that merged
+    cell): one that starts in a row above, or one to its left in this row.
+    ``spanned[i]`` is True in the second case only: the merged cell starts in this row, in a column to
+    the left (a date typed once across «начало» and «окончание»). Such a cell is empty, never the last
+    value written in its column above.
     ``full_span`` is True when the row is one merged cell spanning every column.
     """
 
@@ -40,6 +44,10 @@ class GridRow:
     cells: list[str]
     continued: list[bool]
     full_span: bool = False
+    spanned: list[bool] = field(default_factory=list)
+
+    def is_spanned(self, i: int) -> bool:
+        return i < len(self.spanned) and self.spanned[i]
 
     def texts(self) -> list[str]:
         """The non-empty cells this row holds itself (not covered by a merge from above)."""
@@ -73,3 +81,9 @@ def clean_cell(text: str) -> str:
     so trailing line breaks are dropped; everything else is kept as written.
     """
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+
+
+# A cell holding a formula's error value as Excel shows it (#REF!, #N/A …): the reader keeps the code as the
+# cell's text (calamine gives ''), the field parsers report it instead of parsing it (loaders.fields.runner)
+EXCEL_ERROR = re.compile(r"#(?:REF!|N/A|DIV/0!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|"
+                         r"CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)")

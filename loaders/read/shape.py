@@ -34,6 +34,7 @@ from loaders.read.limits import (
 )
 from loaders.read.model import Format
 
+MAX_ERROR_CELLS = 100_000  # error cells kept per sheet (a sheet is refused above 1,000,000 cells anyway)
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row1, col1), (row2, col2)), 0-based, inclusive
 
 
@@ -47,6 +48,7 @@ class SheetShape:
     declared: str | None = None  # the .xlsx dimension element's ref / the .xls DIMENSIONS record
     declared_cells: int = 0
     ods_merges: list[Merge] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # .xlsx cells holding an error value
 
     @property
     def width(self) -> int:
@@ -157,6 +159,9 @@ def _scan_xlsx_sheet(fh, shape: SheetShape) -> None:
                 col += 1
             if len(el):  # a value (<v>, <is>, <f>): calamine places it; a bare <c s=".."/> is formatting only
                 last_row, last_col = max(last_row, row), max(last_col, col)
+                if el.get("t") == "e" and len(shape.errors) < MAX_ERROR_CELLS:
+                    value = el.find("{*}v")
+                    shape.errors[(row, col)] = (value.text or "#ERROR") if value is not None else "#ERROR"
             el.clear()
         elif tag == "row":
             el.clear()

@@ -68,7 +68,9 @@ def read_workbook(path: Path, fmt: Format) -> RawDocument:
                 merges = shapes[index].ods_merges if index < len(shapes) else []
             else:
                 merges = sheet.merged_cell_ranges or []
-            doc.grids.append(sheet_grid(path, name, sheet.to_python(skip_empty_area=False), merges))  # type: ignore[arg-type]
+            errors = shapes[index].errors if index < len(shapes) and shapes[index].name == name else {}
+            doc.grids.append(sheet_grid(path, name, sheet.to_python(skip_empty_area=False), merges,  # type: ignore[arg-type]
+                                        errors))
     except LoadError:
         raise
     except BaseException as exc:  # noqa: B036 - see _native_error
@@ -78,11 +80,15 @@ def read_workbook(path: Path, fmt: Format) -> RawDocument:
     return doc
 
 
-def sheet_grid(path: Path, name: str, values: list[list[object]], merges: list[Merge]) -> Grid:
-    """Lay a sheet's values out on a grid; merged ranges mark the cells they cover as continued."""
+def sheet_grid(path: Path, name: str, values: list[list[object]], merges: list[Merge],
+               errors: dict[tuple[int, int], str] | None = None) -> Grid:
+    """Lay a sheet's values out on a grid; merged ranges mark the cells they cover as continued; `errors`
+    (row, column → «#REF!» …, read from the sheet's XML) fill the cells calamine leaves empty."""
     width = max((len(r) for r in values), default=0)
     for _, (_, c2) in merges:
         width = max(width, c2 + 1)
+    for _, c in errors or {}:
+        width = max(width, c + 1)
     cells = []
     for i, row in enumerate(values):
         texts = [cell_text(v) for v in row]
@@ -90,31 +96,46 @@ def sheet_grid(path: Path, name: str, values: list[list[object]], merges: list[M
             if len(text) > MAX_CELL_CHARS:
                 check_cell_length(path, text, f"лист '{name}', строка {i + 1}")
         cells.append(texts + [""] * (width - len(row)))
-    continued, full_span = _covered(merges, len(cells), width)
+    for (r, c), code in (errors or {}).items():
+        while r >= len(cells):  # an error in the last rows: calamine may stop before them
+            cells.append([""] * width)
+        if not cells[r][c]:
+            cells[r][c] = code
+    continued, full_span, spanned = _covered(merges, len(cells), width)
     rows = [
-        GridRow(ref=f"sheet '{name}' row {i + 1}", cells=cells[i], continued=continued[i], full_span=full_span[i])
+        GridRow(ref=f"sheet '{name}' row {i + 1}", cells=cells[i], continued=continued[i], full_span=full_span[i],
+                spanned=spanned[i])
         for i in range(len(cells))
     ]
     return Grid(name=f"sheet '{name}'", rows=rows, width=width)
 
 
-def _covered(merges: list[Merge], height: int, width: int) -> tuple[list[list[bool]], list[bool]]:
-    """Which cells a merged range covers (every cell of it but its top-left one), in O(cells + merges):
-    a 2-D difference array summed once, never a loop over each range's cells (overlapping ranges over a
-    large grid cost minutes that way)."""
+def _covered(merges: list[Merge], height: int, width: int) -> tuple[list[list[bool]], list[bool], list[list[bool]]]:
+    """Which cells a merged range covers (every cell of it but its top-left one), which of them lie in the
+    range's first row (covered from the left: GridRow.spanned), and the rows one range spans across, in
+    O(cells + merges): 2-D difference arrays summed once, never a loop over each range's cells (overlapping
+    ranges over a large grid cost minutes that way)."""
     full_span = [False] * height
     inside = [((r1, c1), (min(r2, height - 1), c2)) for (r1, c1), (r2, c2) in merges if r1 < height]
     if not inside or width == 0:
-        return [[False] * width for _ in range(height)], full_span
+        return [[False] * width for _ in range(height)], full_span, [[False] * width for _ in range(height)]
     r1, c1, r2, c2 = (np.array(v, dtype=np.int64) for v in zip(*[(a, b, c, d) for (a, b), (c, d) in inside]))
+    cover = _painted(height, width, r1, c1, r2, c2)
+    np.subtract.at(cover, (r1, c1), 1)  # a range's own top-left cell holds its value
+    first_row = _painted(height, width, r1, np.minimum(c1 + 1, width), r1, c2)  # right of the top-left cell
+    for (a, b), (c, d) in inside:
+        if a == c and b == 0 and d >= width - 1:
+            full_span[a] = True
+    return (cover > 0).tolist(), full_span, (first_row > 0).tolist()
+
+
+def _painted(height: int, width: int, r1: np.ndarray, c1: np.ndarray, r2: np.ndarray, c2: np.ndarray) -> np.ndarray:
+    """How many of the rectangles [r1..r2] × [c1..c2] cover each cell (empty where c1 > c2)."""
+    keep = c1 <= c2
+    r1, c1, r2, c2 = r1[keep], c1[keep], r2[keep], c2[keep]
     diff = np.zeros((height + 1, width + 1), dtype=np.int32)
     np.add.at(diff, (r1, c1), 1)
     np.add.at(diff, (r1, c2 + 1), -1)
     np.add.at(diff, (r2 + 1, c1), -1)
     np.add.at(diff, (r2 + 1, c2 + 1), 1)
-    cover = diff.cumsum(axis=0).cumsum(axis=1)[:height, :width]
-    np.subtract.at(cover, (r1, c1), 1)  # a range's own top-left cell holds its value
-    for (a, b), (c, d) in inside:
-        if a == c and b == 0 and d >= width - 1:
-            full_span[a] = True
-    return (cover > 0).tolist(), full_span
+    return diff.cumsum(axis=0).cumsum(axis=1)[:height, :width]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from loaders.errors import NoTableFound
 from loaders.read import Grid, GridRow, RawDocument
+from loaders.read.model import EXCEL_ERROR
 from loaders.table.columns import Col, Layout, collapse, confirm, is_number_row, layout_from_row, subheader
 from loaders.table.header_score import Field
 
@@ -164,6 +165,8 @@ def _header_at(grid: Grid, i: int, row: GridRow, candidate: Layout) -> tuple[Lay
 
 
 def _cell(row: GridRow, idx: int, last_origin: dict[int, str]) -> str:
+    """A cell's text: covered by a merged cell, that cell's text in its own column (`last_origin`: empty in
+    the columns a merge covers from the left)."""
     return last_origin.get(idx, "") if row.continued[idx] else row.cells[idx]
 
 
@@ -215,6 +218,8 @@ def read_table(doc: RawDocument) -> ReportTable:
             for c, cont in enumerate(row.continued):
                 if not cont:
                     last_origin[c] = row.cells[c]
+                elif row.is_spanned(c):
+                    last_origin[c] = ""  # a merge from the left starts here: what stood above is over
             texts = row.texts()
             if not texts:
                 rows.append(TableRow(RowKind.BLANK, row.ref, ""))
@@ -270,6 +275,10 @@ def read_table(doc: RawDocument) -> ReportTable:
                 continue
             if not values.get(Col.NAME, "").strip():
                 rows.append(TableRow(RowKind.REJECT, row.ref, raw, reason="нет наименования мероприятия"))
+                continue
+            if EXCEL_ERROR.fullmatch(values[Col.NAME].strip()):
+                rows.append(TableRow(RowKind.REJECT, row.ref, raw, reason="вместо наименования мероприятия "
+                                     f"ошибка формулы Excel ({values[Col.NAME].strip()})"))
                 continue
             if Col.AGREEMENT in values:
                 if values[Col.AGREEMENT].strip():
