@@ -51,7 +51,7 @@ def build_command(stored: StoredAnswers | None, paths: tuple[Path, ...], db: Pat
         click.echo(f"ОШИБКА {exc}", err=True)
         sys.exit(1)
     failed = 0
-    warnings = _warnings(db, [r.report_id for r in results if r.ok and r.report_id is not None])
+    warnings, in_db = _after_build(db, [r.report_id for r in results if r.ok and r.report_id is not None])
     for r in results:
         if r.ok:
             click.echo(f"OK     {r.message}")
@@ -63,32 +63,24 @@ def build_command(stored: StoredAnswers | None, paths: tuple[Path, ...], db: Pat
     events = sum(r.events for r in results)
     click.echo(f"Итого: файлов {len(results)}, загружено {len(results) - failed}, с ошибкой {failed}"
                + (f", пропущено {len(found.skipped)}" if found.skipped else "")
-               + f"; мероприятий загружено {events}, в базе {_events_in(db)}; база {db}"
+               + f"; мероприятий загружено {events}, в базе {in_db}; база {db}"
                + (f"; с предупреждением {len(warnings)}" if warnings else ""))
     sys.exit(1 if failed or (strict and warnings) else 0)
 
 
-def _events_in(db: Path) -> int:
-    """The events the database holds after the build (a file replacing another loaded in the same build counts
-    once there, while each file's OK line counts its own)."""
+def _after_build(db: Path, report_ids: list[int]) -> tuple[dict[int, str], int]:
+    """The health warnings of the reports just written (report_id → warning), and the events the database
+    holds now (a file replacing another loaded in the same build counts once there, while each file's OK line
+    counts its own)."""
     if not db.exists():
-        return 0
-    from loaders.db.readonly import connect_readonly
-
-    with connect_readonly(db) as conn:
-        return int(conn.execute("SELECT count(*) FROM events").fetchall()[0][0])
-
-
-def _warnings(db: Path, report_ids: list[int]) -> dict[int, str]:
-    """report_id → its health warning, for the reports just written."""
-    if not report_ids or not db.exists():
-        return {}
+        return {}, 0
     from loaders.db.readonly import connect_readonly
 
     with connect_readonly(db) as conn:
         rows = conn.execute("SELECT report_id, warning FROM report_health WHERE warning IS NOT NULL "
-                            "AND report_id IN (SELECT unnest(?))", [report_ids]).fetchall()
-    return dict(rows)
+                            "AND report_id IN (SELECT unnest(?))", [report_ids]).fetchall() if report_ids else []
+        events = int(conn.execute("SELECT count(*) FROM events").fetchall()[0][0])
+    return dict(rows), events
 
 
 @cli.command("migrate", help="Bring a database written by an older version up to date (nothing to do: no change).")

@@ -210,7 +210,7 @@ def test_preview_shows_the_same_warning(tmp_path):
     assert health_message(p, "ru") == [
         "ВНИМАНИЕ: отчёт распознан не полностью", "регион-партнёр не найден у 5 из 5 мероприятий",
         "не найдена колонка соглашения или региона-партнёра, в заголовке отчёта регион не назван",
-        "Проверьте отчёт перед загрузкой: эти мероприятия исказят графики по регионам."]
+        "Проверьте отчёт перед загрузкой: эти мероприятия исказят графики."]
     assert health_message(p, "en")[1] == "no partner region found for 5 of 5 events"
     assert [c[2] for c in p.columns] == ["item_no", "name", "dates_text", "place_text", "participants_text",
                                          "result_text", None]
